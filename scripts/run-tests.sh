@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The whole test suite: harness self-tests, checks of the prepared base,
+# the native boot of our kernel, and every Xen scenario for every pairing
+# of dom0 and domU kernels that can run today.  Expects `make kernels
+# initramfs` to have run (the Makefile's test target does that).
+#
+#   run-tests.sh [FILTER]   run only tests whose name contains FILTER
+#
+# Prints PASS/FAIL per test (with the log tail of a failure) and ends with
+# "N passed, N failed".  Logs: out/logs/<test>.log
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+logs=$top/out/logs
+img=$top/out/img
+filter=${1:-}
+mkdir -p "$logs"
+passed=0
+failed=0
+failures=()
+
+wanted() { [ -z "$filter" ] || [[ $1 == *"$filter"* ]]; }
+
+report() { # NAME STATUS(0=pass) LOG [DETAIL]
+	if [ "$2" = 0 ]; then
+		passed=$((passed + 1))
+		echo "PASS $1${4:+ ($4)}"
+	else
+		failed=$((failed + 1))
+		failures+=("$1")
+		echo "FAIL $1${4:+ ($4)}"
+		[ -f "$3" ] && tail -n 25 "$3" | sed 's/^/    | /'
+	fi
+}
+
+# run_host NAME FUNCTION: a host-side check, its output in the log.
+run_host() {
+	local name=$1 log=$logs/$1.log
+	wanted "$name" || return 0
+	"$2" >"$log" 2>&1
+	report "$name" $? "$log"
+}
+
+# --- checks of the prepared trees -----------------------------------------
+
+# No file of upstream's Xen implementation survives in our tree: every file
+# under a manifest path is gone or, where our overlay re-creates a directory,
+# differs from upstream's; and none of our overlay files is a byte copy of
+# any upstream Xen file, wherever it sits.
+check_base_clean() {
+	local tree=$top/out/ours/linux ref=$top/out/upstream/linux
+	local paths upfiles bad=0 f
+	[ -d "$tree" ] && [ -d "$ref" ] || { echo "trees not prepared"; return 1; }
+	paths=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/scripts/upstream-xen.manifest")
+	upfiles=$(cd "$ref" && find $paths -type f) || { echo "manifest path missing upstream"; return 1; }
+	for f in $upfiles; do
+		if [ -e "$tree/$f" ] && cmp -s "$ref/$f" "$tree/$f"; then
+			echo "upstream file survives: $f"
+			bad=1
+		fi
+	done
+	comm -12 <(cd "$ref" && sha1sum $upfiles | cut -d' ' -f1 | sort -u) \
+		<(cd "$tree" && sed 's/^/.\//' "$top/out/ours/.overlay-files" | xargs sha1sum | cut -d' ' -f1 | sort -u) \
+		>"$logs/.copies"
+	if [ -s "$logs/.copies" ]; then
+		echo "overlay files identical to upstream Xen files (sha1):"
+		cat "$logs/.copies"
+		bad=1
+	fi
+	echo "$(echo "$paths" | wc -l) manifest paths, $(echo "$upfiles" | wc -w) upstream files checked"
+	return $bad
+}
+
+# Preparing again must not touch a single file (incremental builds).
+check_prepare_idempotent() {
+	local stamp=$top/out/ours/.idem-stamp changed
+	touch "$stamp"
+	sleep 1
+	"$top/scripts/prepare-tree.sh" ours || return 1
+	changed=$(find "$top/out/ours/linux" -newer "$stamp" -type f | head)
+	rm -f "$stamp"
+	if [ -n "$changed" ]; then
+		echo "second prepare modified:"
+		echo "$changed"
+		return 1
+	fi
+	echo "second prepare changed nothing"
+}
+
+# --- boots ----------------------------------------------------------------
+
+# The harness turns a kernel that panics into a FAIL quickly, not a hang:
+# boot a kernel with no init and panic=0 (it would sit there forever).
+check_harness_panic() {
+	local log=$logs/harness-panic.serial rc
+	BOOT_TIMEOUT=240 "$top/scripts/boot.sh" native "$top/out/upstream/bzImage" \
+		"$img/domu-initrd.gz" "$log" "panic=0 rdinit=/no-such-init init=/no-such-init"
+	rc=$?
+	tail -n 5 "$log"
+	[ $rc = 2 ] || { echo "boot.sh returned $rc, expected 2 (panic)"; return 1; }
+	grep -q 'Kernel panic' "$log"
+}
+
+# Our kernel with our Xen options as configured boots natively to userspace.
+check_native_ours() {
+	local log=$logs/native-ours.serial
+	BOOT_TIMEOUT=300 "$top/scripts/boot.sh" native "$top/out/ours/bzImage" \
+		"$img/domu-initrd.gz" "$log" "xtest.agent=" || { tail -n 20 "$log"; return 1; }
+	grep -E 'AGENT: up' "$log" | tr -d '\r'
+	grep -qE 'AGENT: up kernel=6\.1\.' "$log" && grep -q 'AGENT: tasks-done' "$log"
+}
+
+# run_xen DOM0 DOMU SCENARIO...: one Xen boot with DOM0 as dom0 running the
+# scenarios with DOMU as the guest kernel; one result per scenario.
+run_xen() {
+	local dom0=$1 domu=$2 group s want=() log rc line res
+	shift 2
+	group="xen[dom0=$dom0,domU=$domu]"
+	for s in "$@"; do wanted "$group:$s" && want+=("$s"); done
+	[ ${#want[@]} -gt 0 ] || return 0
+	log=$logs/xen-$dom0-$domu.serial
+	echo "---- booting Xen with $dom0 dom0, $domu domU: ${want[*]}"
+	BOOT_TIMEOUT=$((240 + 300 * ${#want[@]})) "$top/scripts/boot.sh" xen \
+		"$top/out/$dom0/bzImage" "$img/dom0-initrd.gz" "$log" \
+		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")"
+	rc=$?
+	for s in "${want[@]}"; do
+		line=$(tr -d '\r' <"$log" | grep -m1 -E "XTEST-RESULT: (PASS|FAIL) $s( |$)")
+		res=1
+		[ "${line#XTEST-RESULT: PASS}" != "$line" ] && res=0
+		# The scenario's own output, for the per-test log.
+		tr -d '\r' <"$log" | sed -n "/XTEST: begin $s /,/XTEST-RESULT: .* $s /p" >"$logs/$group:$s.log"
+		if [ -z "$line" ]; then
+			echo "(no result: boot status $rc)" >>"$logs/$group:$s.log"
+			tr -d '\r' <"$log" | tail -n 30 >>"$logs/$group:$s.log"
+		fi
+		report "$group:$s" $res "$logs/$group:$s.log" "${line##* }"
+	done
+}
+
+echo "== checks of the prepared trees"
+run_host base-no-upstream-xen check_base_clean
+run_host prepare-idempotent check_prepare_idempotent
+echo "== harness self-tests and native boot"
+run_host harness-detects-panic check_harness_panic
+run_host native-boot-ours check_native_ours
+echo "== Xen 4.17 scenarios"
+# The reference pairing: upstream dom0, upstream PV domU.
+run_xen upstream upstream lifecycle selftest-silent-guest
+
+echo
+[ $failed -gt 0 ] && echo "failed: ${failures[*]}"
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]

@@ -1,0 +1,84 @@
+# Helpers for scenarios running inside the test dom0 (busybox sh).
+# Source it; every helper prints what it checked and returns non-zero on a
+# failed check so a scenario can do `check ... || exit 1`.
+
+XTEST_DOMU=${XTEST_DOMU:-upstream}
+GUEST_KERNEL=/guest/$XTEST_DOMU/vmlinuz
+GUEST_INITRD=/guest/domu-initrd.gz
+CONSOLE_DIR=/var/log/xen/console
+
+say() { echo "  $*"; }
+
+fail() {
+	echo "  FAIL: $*"
+	return 1
+}
+
+# free_mem_mb: the hypervisor's free memory as xl reports it.
+free_mem_mb() { xl info | sed -n 's/^free_memory *: *\([0-9]*\).*/\1/p'; }
+
+# write_cfg FILE NAME AGENT-TASKS [extra xl.cfg lines...]
+write_cfg() {
+	local file=$1 name=$2 tasks=$3
+	shift 3
+	{
+		echo "name = '$name'"
+		echo "type = 'pv'"
+		echo "kernel = '$GUEST_KERNEL'"
+		echo "ramdisk = '$GUEST_INITRD'"
+		echo "extra = 'console=hvc0 xtest.agent=$tasks'"
+		echo "memory = 128"
+		echo "vcpus = 1"
+		echo "on_crash = 'preserve'"
+		for l in "$@"; do echo "$l"; done
+	} >"$file"
+}
+
+console_log() { echo "$CONSOLE_DIR/guest-$1.log"; }
+
+# wait_console NAME REGEX SECONDS: wait until the guest's console shows a
+# line matching REGEX; print that line (without CR).
+wait_console() {
+	local name=$1 re=$2 t=$3 log line
+	log=$(console_log "$name")
+	while [ "$t" -gt 0 ]; do
+		line=$(tr -d '\r' <"$log" 2>/dev/null | grep -m1 -E "$re")
+		if [ -n "$line" ]; then
+			echo "$line"
+			return 0
+		fi
+		sleep 1
+		t=$((t - 1))
+	done
+	echo "  no '$re' on $name's console; its last lines:" >&2
+	tr -d '\r' <"$log" 2>/dev/null | tail -n 15 | sed 's/^/    | /' >&2
+	return 1
+}
+
+domain_exists() { xl domid "$1" >/dev/null 2>&1; }
+
+# wait_gone NAME SECONDS
+wait_gone() {
+	local t=$2
+	while [ "$t" -gt 0 ]; do
+		domain_exists "$1" || return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	return 1
+}
+
+# wait_free_mem MB SECONDS: the hypervisor's free memory is back to >= MB.
+wait_free_mem() {
+	local want=$1 t=$2 now
+	while [ "$t" -gt 0 ]; do
+		now=$(free_mem_mb)
+		[ "$now" -ge "$want" ] && return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	fail "free memory ${now} MiB, expected >= ${want} MiB"
+}
+
+# cleanup_domain NAME: never leave a guest behind for the next scenario.
+cleanup_domain() { domain_exists "$1" && xl destroy "$1" >/dev/null 2>&1; true; }

@@ -1,0 +1,56 @@
+# Guest lifecycle with a file-backed disk and a vif on xenbr0:
+#  - xl create; xl list shows the guest with its memory;
+#  - 4 MiB of random data the guest writes to xvda read back identically
+#    from the backing file in dom0;
+#  - 8 MiB served by the guest over TCP match by checksum in dom0;
+#  - xl shutdown runs the guest init's shutdown; the domain goes away;
+#  - xl create again, xl destroy, and dom0's free memory is back.
+. /tests/lib/xtest.sh
+name=life
+cfg=/tmp/$name.cfg
+disk=/tmp/$name-disk.img
+trap 'cleanup_domain $name' EXIT
+
+mem0=$(free_mem_mb)
+say "free memory before: $mem0 MiB"
+dd if=/dev/zero of=$disk bs=1M count=16 2>/dev/null
+write_cfg $cfg $name disk-write,net-serve \
+	"disk = ['format=raw, vdev=xvda, access=rw, target=$disk']" \
+	"vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:02']"
+
+xl create $cfg || { fail "xl create"; exit 1; }
+xl list
+line=$(xl list | awk -v n=$name '$1 == n')
+[ -n "$line" ] || { fail "xl list does not show $name"; exit 1; }
+mem=$(echo "$line" | awk '{print $3}')
+[ "$mem" -ge 120 ] && [ "$mem" -le 130 ] || { fail "xl list memory $mem, expected ~128"; exit 1; }
+
+line=$(wait_console $name 'AGENT: (disk-md5|disk-error)' 180) || { fail "guest never reported its disk write"; exit 1; }
+guest_sum=${line##* }
+host_sum=$(dd if=$disk bs=1M count=4 2>/dev/null | md5sum | cut -d' ' -f1)
+say "disk: guest $guest_sum, backing file $host_sum"
+[ "$guest_sum" = "$host_sum" ] || { fail "disk data differs"; exit 1; }
+
+line=$(wait_console $name 'AGENT: (net-ready|net-error)' 60) || { fail "guest network never came up"; exit 1; }
+guest_sum=${line##* }
+rm -f /tmp/blob
+wget -q -T 30 -O /tmp/blob http://169.254.100.2/blob || { fail "wget from guest"; exit 1; }
+host_sum=$(md5sum /tmp/blob | cut -d' ' -f1)
+say "tcp: guest $guest_sum, received $host_sum ($(wc -c </tmp/blob) bytes)"
+[ "$guest_sum" = "$host_sum" ] || { fail "TCP data differs"; exit 1; }
+
+timeout 120 xl shutdown -w $name || { fail "xl shutdown -w"; exit 1; }
+wait_console $name 'AGENT: shutdown' 5 >/dev/null || { fail "guest init's shutdown did not run"; exit 1; }
+domain_exists $name && { fail "$name still listed after shutdown"; exit 1; }
+say "xl shutdown: clean"
+
+rm -f "$(console_log $name)"
+write_cfg $cfg $name ""
+xl create $cfg || { fail "second xl create"; exit 1; }
+wait_console $name 'AGENT: up' 180 >/dev/null || { fail "second boot"; exit 1; }
+xl destroy $name || { fail "xl destroy"; exit 1; }
+wait_gone $name 30 || { fail "$name still listed after destroy"; exit 1; }
+say "xl destroy: gone"
+
+wait_free_mem $((mem0 - 1)) 30 || exit 1
+say "free memory after: $(free_mem_mb) MiB"
