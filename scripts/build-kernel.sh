@@ -19,7 +19,9 @@ jobs=${JOBS:-$(nproc)}
 
 cc=gcc
 if command -v ccache >/dev/null; then
-	export CCACHE_DIR=${CCACHE_DIR:-$top/out/ccache}
+	# Outside the clone, so fresh clones on the same machine (CI) reuse it.
+	export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/xen-scratch-ccache}
+	export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-4G}
 	cc="ccache gcc"
 fi
 kmake() { make -C "$tree" -s ARCH=x86_64 CC="$cc" HOSTCC=gcc -j"$jobs" "$@"; }

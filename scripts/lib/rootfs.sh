@@ -34,6 +34,8 @@ install_busybox() {
 base_dirs() {
 	mkdir -p "$1"/{dev,proc,sys,tmp,run,etc,root,var/log,mnt}
 	ln -sfn /run "$1/var/run"
+	# The kernel opens /dev/console for init before devtmpfs is mounted.
+	mknod -m 600 "$1/dev/console" c 5 1
 }
 
 # pack ROOT OUT: newc cpio, gzip; reproducible member order.
