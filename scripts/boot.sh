@@ -65,11 +65,11 @@ native)
 esac
 
 if [ "${BOOT_INTERACTIVE:-0}" = 1 ]; then
-	exec "${qemu[@]}" -nographic -serial mon:stdio
+	exec "${qemu[@]}" -nographic
 fi
 
 : >"$log"
-"${qemu[@]}" -display none -monitor none -serial "file:$log" &
+"${qemu[@]}" -display none -monitor none -serial "file:$log" 2>"$work/qemu.err" &
 pid=$!
 start=$(date +%s)
 status=4
@@ -98,6 +98,6 @@ case $status in
 0) echo "boot: finished in $(($(date +%s) - start)) s" ;;
 2) echo "boot: PANIC after $(($(date +%s) - start)) s" ;;
 3) echo "boot: TIMEOUT after ${timeout} s" ;;
-4) echo "boot: QEMU exited without finishing" ;;
+4) echo "boot: QEMU exited without finishing"; cat "$work/qemu.err" ;;
 esac
 exit $status

@@ -30,7 +30,8 @@ sum=$(cat $frags | sha1sum | cut -d' ' -f1)
 if [ ! -f "$tree/.config" ] || [ "$(cat "$out/.config-sum" 2>/dev/null)" != "$sum" ]; then
 	echo "build[$impl]: configuring (tinyconfig + fragments)"
 	kmake tinyconfig >/dev/null
-	(cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m .config $frags >/dev/null)
+	(cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m .config $frags) \
+		>"$out/config.log" 2>&1 || { cat "$out/config.log"; exit 1; }
 	kmake olddefconfig >/dev/null
 	# Every option we asked for must have survived olddefconfig.
 	missing=$(cat $frags | grep -E '^CONFIG_[A-Z0-9_]+=' | while IFS= read -r want; do

@@ -31,7 +31,14 @@ xl list | grep -q "^Domain-0 " || { fail "xl list does not show Domain-0"; exit 
 mem=$(echo "$line" | awk '{print $3}')
 [ "$mem" -ge 120 ] && [ "$mem" -le 130 ] || { fail "xl list memory $mem, expected ~128"; exit 1; }
 
-line=$(wait_console $name 'AGENT: (disk-md5|disk-error)' 180) || { fail "guest never reported its disk write"; exit 1; }
+line=$(wait_console $name 'AGENT: up ' 180) || { fail "guest never reached userspace"; exit 1; }
+say "guest: ${line#AGENT: up }"
+case $line in
+*"kernel=6.1."*"-$XTEST_DOMU "*) ;;
+*) fail "guest runs the wrong kernel (want the $XTEST_DOMU one)"; exit 1 ;;
+esac
+
+line=$(wait_console $name 'AGENT: (disk-md5|disk-error)' 120) || { fail "guest never reported its disk write"; exit 1; }
 guest_sum=${line##* }
 host_sum=$(dd if=$disk bs=1M count=4 2>/dev/null | md5sum | cut -d' ' -f1)
 say "disk: guest $guest_sum, backing file $host_sum"
