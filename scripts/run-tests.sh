@@ -152,7 +152,7 @@ run_host harness-detects-panic check_harness_panic
 run_host native-boot-ours check_native_ours
 echo "== Xen 4.17 scenarios"
 # The reference pairing: upstream dom0, upstream PV domU.
-run_xen upstream upstream lifecycle selftest-silent-guest
+run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

@@ -82,3 +82,25 @@ wait_free_mem() {
 
 # cleanup_domain NAME: never leave a guest behind for the next scenario.
 cleanup_domain() { domain_exists "$1" && xl destroy "$1" >/dev/null 2>&1; true; }
+
+# last_tick NAME: the newest heartbeat counter on the guest's console.
+last_tick() {
+	tr -d '\r' <"$(console_log "$1")" | sed -n 's/^AGENT: tick \([0-9]*\) .*/\1/p' | tail -n 1
+}
+
+# last_mem_kb NAME: MemTotal of the newest heartbeat.
+last_mem_kb() {
+	tr -d '\r' <"$(console_log "$1")" | sed -n 's/^AGENT: tick [0-9]* mem_kb=\([0-9]*\).*/\1/p' | tail -n 1
+}
+
+# wait_tick_after NAME N SECONDS: a heartbeat newer than N shows up.
+wait_tick_after() {
+	local t=$3 now
+	while [ "$t" -gt 0 ]; do
+		now=$(last_tick "$1")
+		[ -n "$now" ] && [ "$now" -gt "$2" ] && return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	fail "no heartbeat after tick $2 on $1's console (last: ${now:-none})"
+}
