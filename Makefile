@@ -3,13 +3,14 @@
 # Xen support for Linux 6.1, written from scratch: build and test driver.
 #   make run            build everything and boot Xen with a dom0 under QEMU
 #   make test           the whole suite, ending with "N passed, N failed"
+#   make bench          guest workloads, ours/upstream ratios in one boot
 #   make kernel [IMPL=ours|upstream]
 # See README.
 
 IMPL ?= ours
 T ?=
 
-.PHONY: all deps prepare kernel kernels initramfs test run checkpatch clean distclean
+.PHONY: all deps prepare kernel kernels initramfs test run bench checkpatch clean distclean
 
 all: kernels initramfs
 
@@ -36,6 +37,10 @@ test: initramfs
 
 run: initramfs
 	@scripts/run-demo.sh
+
+# Same guest workloads on our domU kernel and upstream's, ratios.
+bench: initramfs
+	@scripts/run-bench.sh
 
 checkpatch: prepare
 	@scripts/checkpatch-ours.sh

@@ -32,7 +32,7 @@ if [ ! -f "$tree/.config" ] || [ "$(cat "$out/.config-sum" 2>/dev/null)" != "$su
 	kmake tinyconfig >/dev/null
 	(cd "$tree" && ARCH=x86_64 scripts/kconfig/merge_config.sh -m .config $frags) \
 		>"$out/config.log" 2>&1 || { cat "$out/config.log"; exit 1; }
-	kmake olddefconfig >/dev/null
+	kmake olddefconfig >>"$out/config.log" 2>&1 || { cat "$out/config.log"; exit 1; }
 	# Every option we asked for must have survived olddefconfig.
 	missing=$(cat $frags | grep -E '^CONFIG_[A-Z0-9_]+=' | while IFS= read -r want; do
 		sym=${want%%=*} val=${want#*=}

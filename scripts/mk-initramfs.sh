@@ -20,6 +20,7 @@ build_domu() {
 	install_busybox "$root"
 	install -m 0644 "$top/tests/rootfs/domu/inittab" "$root/etc/inittab"
 	install -m 0755 "$top/tests/rootfs/domu/agent" "$root/etc/agent"
+	gcc -static -O2 -Wall -o "$root/usr/bin/xbench" "$top/tests/guest/xbench.c"
 	ln -sf /bin/busybox "$root/init"
 	pack "$root" "$img/domu-initrd.gz"
 	echo "initramfs: $img/domu-initrd.gz"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: one Xen boot (upstream dom0) running the same guest workloads
+# on our domU kernel and on the upstream one, then a table of
+# ours/upstream ratios (higher is better for every metric except boot time).
+# Benchmarks are not tests: nothing here passes or fails.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+log=$top/out/logs/bench.serial
+mkdir -p "$top/out/logs"
+BOOT_TIMEOUT=2400 "$top/scripts/boot.sh" xen "$top/out/upstream/bzImage" \
+	"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench"
+tr -d '\r' <"$log" | sed -n 's/^BENCH: //p' >"$top/out/logs/bench.txt"
+awk '
+	$2 == "unavailable" { note[$1] = $0; next }
+	{ v[$1 "," $2] = $3; m[$2] = 1 }
+	END {
+		printf "%-22s %14s %14s %8s\n", "metric", "ours", "upstream", "ratio"
+		for (k in m) {
+			o = v["ours," k]; u = v["upstream," k]
+			r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
+			printf "%-22s %14s %14s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r
+		}
+		for (n in note) print "note: " note[n]
+	}' "$top/out/logs/bench.txt"
+echo "raw numbers: out/logs/bench.txt, serial log: $log"
