@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the event-channel core, run inside a PV guest.
+ *
+ * Each test builds a loopback pair: a port allocated for DOMID_SELF and a
+ * second port bound to it, so sending on the first raises the second,
+ * which carries the handler under test.  Off Xen every test is skipped.
+ */
+#include <kunit/test.h>
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/wait.h>
+#include <asm/xen/hypercall.h>
+#include <xen/events.h>
+#include <xen/xen.h>
+
+#define LOOP_TIMEOUT	(2 * HZ)
+/* Long enough for a wrongly delivered event to have shown up. */
+#define LOOP_QUIET_MS	50
+
+struct loopback {
+	evtchn_port_t sender;	/* from alloc_unbound; we notify this one */
+	evtchn_port_t receiver;	/* bound to sender; carries the handler */
+	int irq;
+	atomic_t hits;
+	wait_queue_head_t wq;
+};
+
+static irqreturn_t loopback_handler(int irq, void *dev)
+{
+	struct loopback *lb = dev;
+
+	atomic_inc(&lb->hits);
+	wake_up(&lb->wq);
+	return IRQ_HANDLED;
+}
+
+static bool loopback_wait(struct loopback *lb, int hits)
+{
+	return wait_event_timeout(lb->wq, atomic_read(&lb->hits) >= hits,
+				  LOOP_TIMEOUT) > 0;
+}
+
+static u32 port_status(struct kunit *test, evtchn_port_t port)
+{
+	struct evtchn_status st = { .dom = DOMID_SELF, .port = port };
+
+	KUNIT_ASSERT_EQ(test, HYPERVISOR_event_channel_op(EVTCHNOP_status, &st),
+			0);
+	return st.status;
+}
+
+static int loopback_init(struct kunit *test)
+{
+	struct loopback *lb;
+	int rc;
+
+	if (!xen_pv_domain())
+		kunit_skip(test, "not a Xen PV guest");
+
+	lb = kunit_kzalloc(test, sizeof(*lb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, lb);
+	atomic_set(&lb->hits, 0);
+	init_waitqueue_head(&lb->wq);
+
+	rc = xen_evtchn_alloc_unbound(DOMID_SELF, &lb->sender);
+	KUNIT_ASSERT_EQ(test, rc, 0);
+
+	lb->irq = xen_evtchn_bind_interdomain(DOMID_SELF, lb->sender,
+					      loopback_handler, 0,
+					      "kunit-evtchn", lb);
+	if (lb->irq < 0) {
+		xen_evtchn_close(lb->sender);
+		KUNIT_ASSERT_GT(test, lb->irq, 0);
+	}
+	lb->receiver = xen_evtchn_from_irq(lb->irq);
+	KUNIT_EXPECT_NE(test, lb->receiver, 0U);
+	KUNIT_EXPECT_NE(test, lb->receiver, lb->sender);
+
+	test->priv = lb;
+	return 0;
+}
+
+static void loopback_exit(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+
+	if (!lb)
+		return;
+	if (lb->irq > 0)
+		xen_evtchn_unbind(lb->irq, lb);
+	if (lb->sender)
+		xen_evtchn_close(lb->sender);
+}
+
+static void evtchn_loopback_delivers(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+
+	xen_evtchn_notify(lb->sender);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 1));
+
+	xen_evtchn_notify(lb->sender);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 2));
+
+	msleep(LOOP_QUIET_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 2);
+}
+
+/* A masked port keeps its event pending; unmasking delivers it once. */
+static void evtchn_mask_holds_event(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+
+	/* Mask at disable time, not when the next event arrives. */
+	irq_set_status_flags(lb->irq, IRQ_DISABLE_UNLAZY);
+	disable_irq(lb->irq);
+
+	xen_evtchn_notify(lb->sender);
+	msleep(LOOP_QUIET_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 0);
+	KUNIT_EXPECT_TRUE(test, xen_evtchn_is_pending(lb->receiver));
+
+	enable_irq(lb->irq);
+	irq_clear_status_flags(lb->irq, IRQ_DISABLE_UNLAZY);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 1));
+	msleep(LOOP_QUIET_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 1);
+}
+
+/*
+ * With a lazy disable the event is taken, masked and remembered by the
+ * irq core; enable_irq() then replays it through the chip's retrigger.
+ */
+static void evtchn_lazy_disable_replays(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+
+	disable_irq(lb->irq);
+	xen_evtchn_notify(lb->sender);
+	msleep(LOOP_QUIET_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 0);
+
+	enable_irq(lb->irq);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 1));
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 1);
+}
+
+static void evtchn_close_frees(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+	evtchn_port_t receiver = lb->receiver;
+	int irq = lb->irq;
+
+	KUNIT_EXPECT_EQ(test, port_status(test, receiver),
+			(u32)EVTCHNSTAT_interdomain);
+
+	xen_evtchn_unbind(irq, lb);
+	lb->irq = 0;
+	KUNIT_EXPECT_EQ(test, xen_evtchn_from_irq(irq), 0U);
+	KUNIT_EXPECT_EQ(test, port_status(test, receiver),
+			(u32)EVTCHNSTAT_closed);
+	/* Its peer went back to waiting for a connection. */
+	KUNIT_EXPECT_EQ(test, port_status(test, lb->sender),
+			(u32)EVTCHNSTAT_unbound);
+
+	xen_evtchn_close(lb->sender);
+	KUNIT_EXPECT_EQ(test, port_status(test, lb->sender),
+			(u32)EVTCHNSTAT_closed);
+	lb->sender = 0;
+}
+
+/* Port numbers outside the 2-level bitmaps never reach them. */
+static void evtchn_bad_ports_refused(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xen_evtchn_bind_port(0, loopback_handler, 0,
+						   "kunit-bad", lb), -EINVAL);
+	KUNIT_EXPECT_EQ(test,
+			xen_evtchn_bind_port(EVTCHN_2L_NR_CHANNELS,
+					     loopback_handler, 0,
+					     "kunit-bad", lb), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xen_evtchn_bind_virq(NR_VIRQS, 0,
+						   loopback_handler, 0,
+						   "kunit-bad", lb), -EINVAL);
+	KUNIT_EXPECT_FALSE(test, xen_evtchn_is_pending(EVTCHN_2L_NR_CHANNELS));
+	KUNIT_EXPECT_EQ(test, xen_evtchn_from_irq(-1), 0U);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 0);
+}
+
+static struct kunit_case evtchn_cases[] = {
+	KUNIT_CASE(evtchn_loopback_delivers),
+	KUNIT_CASE(evtchn_mask_holds_event),
+	KUNIT_CASE(evtchn_lazy_disable_replays),
+	KUNIT_CASE(evtchn_close_frees),
+	KUNIT_CASE(evtchn_bad_ports_refused),
+	{}
+};
+
+static struct kunit_suite evtchn_suite = {
+	.name = "xen-evtchn",
+	.init = loopback_init,
+	.exit = loopback_exit,
+	.test_cases = evtchn_cases,
+};
+
+kunit_test_suite(evtchn_suite);

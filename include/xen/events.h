@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Event channels: the PV guest's interrupts.
+ *
+ * Xen signals a guest through numbered "ports".  Each bound port becomes an
+ * ordinary Linux irq (chip "xen-evtchn", the port number as its hwirq), so
+ * drivers use request_irq() semantics, /proc/interrupts counts events, and
+ * disable_irq()/enable_irq() mask and unmask the port.
+ *
+ * The bind helpers below open (or adopt) the port, map it to an irq and
+ * request that irq with the given handler in one step; they return the irq
+ * number or a negative errno.  xen_evtchn_unbind() undoes all of it,
+ * including closing the port.  Binding the same VIRQ or IPI of a CPU twice
+ * yields the same irq (pass IRQF_SHARED to attach a second handler).
+ *
+ * Design notes: Documentation/xen/events.rst.
+ */
+#ifndef _XEN_EVENTS_H
+#define _XEN_EVENTS_H
+
+#include <linux/interrupt.h>
+#include <linux/types.h>
+#include <xen/interface/xen.h>
+#include <xen/interface/event_channel.h>
+
+struct pt_regs;
+
+/* The IPIs the x86 SMP code needs; each CPU gets one port per kind. */
+enum xen_ipi {
+	XEN_IPI_RESCHEDULE,
+	XEN_IPI_CALL_FUNC,
+	XEN_IPI_CALL_FUNC_SINGLE,
+	XEN_IPI_STOP,
+	XEN_IPI_NR,
+};
+
+int xen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
+			 irq_handler_t handler, unsigned long irqflags,
+			 const char *name, void *dev);
+int xen_evtchn_bind_ipi(enum xen_ipi ipi, unsigned int cpu,
+			irq_handler_t handler, unsigned long irqflags,
+			const char *name, void *dev);
+/* An already-open local port (e.g. xenstore's or the console's). */
+int xen_evtchn_bind_port(evtchn_port_t port, irq_handler_t handler,
+			 unsigned long irqflags, const char *name, void *dev);
+int xen_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+				irq_handler_t handler, unsigned long irqflags,
+				const char *name, void *dev);
+/* free_irq() plus, on the last user, closing the port. */
+void xen_evtchn_unbind(int irq, void *dev);
+
+/* Ports without an irq. */
+int xen_evtchn_alloc_unbound(domid_t remote_dom, evtchn_port_t *port);
+void xen_evtchn_close(evtchn_port_t port);
+void xen_evtchn_notify(evtchn_port_t port);
+void xen_evtchn_notify_irq(int irq);
+/* The port behind one of our irqs, or 0 (never a valid port) if none. */
+evtchn_port_t xen_evtchn_from_irq(int irq);
+
+void xen_send_ipi(unsigned int cpu, enum xen_ipi ipi);
+
+/*
+ * Called by the arch upcall entry with interrupts off, after it entered irq
+ * context (irqentry_enter + irq_enter or equivalent).
+ */
+void xen_evtchn_upcall(struct pt_regs *regs);
+
+/* At init_IRQ time on CPU 0, before any bind call. */
+void xen_evtchn_init(void);
+/* Before a secondary CPU comes up; per_cpu(xen_vcpu, cpu) must be set. */
+void xen_evtchn_cpu_prepare(unsigned int cpu);
+
+/* For early boot consoles that poll a port instead of taking its irq. */
+bool xen_evtchn_is_pending(evtchn_port_t port);
+void xen_evtchn_clear(evtchn_port_t port);
+
+#endif /* _XEN_EVENTS_H */
