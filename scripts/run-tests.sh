@@ -45,6 +45,13 @@ run_host() {
 
 # --- checks of the prepared trees -----------------------------------------
 
+# Our include/xen/interface matches Xen's public headers (libxen-dev): every
+# structure's size and member offsets, every constant, and the ring macros'
+# behaviour.  Host-only; needs no kernel tree.
+check_abi() {
+	"$top/tests/abi/run.sh"
+}
+
 # No file of upstream's Xen implementation survives in our tree: every file
 # under a manifest path is gone or, where our overlay re-creates a directory,
 # differs from upstream's; and none of our overlay files is a byte copy of
@@ -145,6 +152,7 @@ run_xen() {
 }
 
 echo "== checks of the prepared trees"
+run_host abi-conformance check_abi
 run_host base-no-upstream-xen check_base_clean
 run_host prepare-idempotent check_prepare_idempotent
 echo "== harness self-tests and native boot"

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Userspace stand-in for the kernel header, for the ABI conformance test. */
+#include <stddef.h>
