@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pieces of the xenstore client and the xenbus bus shared between their
+ * files.  The layers, bottom up:
+ *
+ *   ring.c   bytes in and out of the shared ring page, the event channel
+ *   msg.c    framing: requests out, replies matched to callers by req_id,
+ *            watch events handed to watch.c; the "xenstore-rx" thread
+ *   watch.c  watch registry and the "xenwatch" thread running callbacks
+ *   store.c  the public read/write/directory/transaction helpers
+ *   core.c   bring-up at boot and the "xenstore ready" notifiers
+ *   bus.c    the bus type, device objects, probe/remove; one instance per
+ *            side (frontend now, a backend side can be another instance)
+ *   frontend.c  "device/<class>/<id>" enumeration and hotplug
+ *   state.c  state machine and error reporting helpers for drivers
+ */
+#ifndef _XENBUS_INTERNAL_H
+#define _XENBUS_INTERNAL_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
+#include <xen/xenbus.h>
+
+/* ring.c */
+extern wait_queue_head_t xs_ring_wq;
+int xs_ring_init(void);
+int xs_ring_write(const void *data, unsigned int len);
+int xs_ring_read(void *data, unsigned int len);
+bool xs_ring_broken(void);
+void xs_ring_mark_broken(const char *why);
+
+/* msg.c */
+int xs_comms_start(void);
+/*
+ * One request/reply exchange.  Returns the reply body (NUL-terminated,
+ * kmalloc'd, length in *@len when @len is not NULL) or ERR_PTR.
+ */
+void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
+	      const struct kvec *iov, unsigned int nr_iov, unsigned int *len);
+int xs_error_to_errno(const char *name, unsigned int len);
+/* Number of NUL-terminated strings filling @body exactly, or -EIO. */
+int xs_count_strings(const char *body, unsigned int len);
+
+/* watch.c */
+int xs_watch_start(void);
+int xs_parse_watch_event(const char *body, unsigned int len,
+			 const char **path, u32 *token);
+/* Takes ownership of @body (kfree'd once the event is dispatched). */
+void xs_watch_queue_event(char *body, const char *path, u32 token);
+
+/* core.c */
+void xs_set_ready(void);
+
+/* state.c */
+int xenbus_parse_state(const char *s, enum xenbus_state *state);
+
+/*
+ * One side of the bus: where its devices live in the store and how a
+ * device names its other end.  The frontend side is "device" with
+ * "backend"/"backend-id"; a backend side would be "backend" with
+ * "frontend"/"frontend-id" and one more path level (the frontend domid).
+ */
+struct xenbus_side {
+	struct bus_type bus;
+	const char *root;
+	const char *otherend_key;
+	const char *otherend_id_key;
+	/* Serialises scans and hotplug events of this side. */
+	struct mutex scan_lock;
+	bool registered;
+};
+
+/* bus.c */
+int xenbus_side_register(struct xenbus_side *side);
+int xenbus_side_add_device(struct xenbus_side *side, const char *type,
+			   const char *nodename, const char *name);
+struct xenbus_device *xenbus_side_find(struct xenbus_side *side,
+				       const char *name);
+int xenbus_side_register_driver(struct xenbus_side *side,
+				struct xenbus_driver *drv,
+				struct module *owner, const char *mod_name);
+bool xenbus_valid_name(const char *name, size_t max);
+
+/* frontend.c */
+int xenbus_frontend_init(void);
+
+#endif /* _XENBUS_INTERNAL_H */

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xenstore messages: a struct xsd_sockmsg header followed by hdr.len
+ * bytes of payload, usually NUL-terminated strings.
+ *
+ * Any number of callers may have a request outstanding.  Each request
+ * gets a fresh req_id and waits on its own completion; one receive
+ * thread reads every message coming back, hands replies to the waiter
+ * whose req_id they echo and watch events to watch.c.
+ *
+ * Everything in a message comes from another domain.  The header is
+ * checked before the payload is read: a length above XENSTORE_PAYLOAD_MAX
+ * leaves no way to find the next message, so the ring is declared broken
+ * and every request fails with -EIO.  A reply of an unknown or unexpected
+ * type, or a malformed error string, fails only its own request.
+ */
+#define pr_fmt(fmt) "xenstore: " fmt
+
+#include <linux/completion.h>
+#include <linux/err.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+
+#include "internal.h"
+
+struct xs_pending {
+	struct list_head node;
+	u32 req_id;
+	struct completion done;
+	/* Filled by the receive thread before it completes @done. */
+	int err;
+	u32 rtype;
+	u32 len;
+	char *body;
+};
+
+/* Keeps the bytes of one message together on the ring. */
+static DEFINE_MUTEX(xs_send_lock);
+static u32 xs_next_req_id;
+
+static DEFINE_SPINLOCK(xs_pending_lock);
+static LIST_HEAD(xs_pending_list);
+
+/* Receive buffer: only the receive thread touches it. */
+static char xs_rx_buf[XENSTORE_PAYLOAD_MAX + 1];
+
+/* @name is an XS_ERROR payload of @len bytes, NUL-terminated at [len]. */
+int xs_error_to_errno(const char *name, unsigned int len)
+{
+	size_t n = strnlen(name, len);
+	unsigned int i;
+
+	/* One string, with or without its NUL on the wire. */
+	if (n == 0 || n + 1 < len) {
+		pr_warn_ratelimited("malformed error reply\n");
+		return -EIO;
+	}
+	/* xs_wire.h's table of the names xenstored uses. */
+	for (i = 0; i < ARRAY_SIZE(xsd_errors); i++)
+		if (!strcmp(name, xsd_errors[i].errstring))
+			return -xsd_errors[i].errnum;
+	pr_warn_ratelimited("unknown error \"%.16s\"\n", name);
+	return -EIO;
+}
+
+int xs_count_strings(const char *body, unsigned int len)
+{
+	unsigned int i;
+	int count = 0;
+
+	if (len && body[len - 1] != '\0')
+		return -EIO;
+	for (i = 0; i < len; i++)
+		if (body[i] == '\0')
+			count++;
+	return count;
+}
+
+static struct xs_pending *xs_claim_pending(u32 req_id)
+{
+	struct xs_pending *req;
+
+	spin_lock(&xs_pending_lock);
+	list_for_each_entry(req, &xs_pending_list, node) {
+		if (req->req_id == req_id) {
+			list_del_init(&req->node);
+			spin_unlock(&xs_pending_lock);
+			return req;
+		}
+	}
+	spin_unlock(&xs_pending_lock);
+	return NULL;
+}
+
+/* Once the ring is broken nothing will answer: fail every waiter. */
+static void xs_fail_all_pending(void)
+{
+	struct xs_pending *req, *tmp;
+
+	spin_lock(&xs_pending_lock);
+	list_for_each_entry_safe(req, tmp, &xs_pending_list, node) {
+		list_del_init(&req->node);
+		req->err = -EIO;
+		complete(&req->done);
+	}
+	spin_unlock(&xs_pending_lock);
+}
+
+static void xs_deliver_reply(const struct xsd_sockmsg *hdr)
+{
+	struct xs_pending *req = xs_claim_pending(hdr->req_id);
+
+	if (!req) {
+		pr_warn_ratelimited("reply with unknown req_id %u dropped\n",
+				    hdr->req_id);
+		return;
+	}
+	if (hdr->type >= XS_TYPE_COUNT) {
+		pr_warn_ratelimited("reply of unknown type %u\n", hdr->type);
+		req->err = -EIO;
+	} else {
+		req->body = kmemdup(xs_rx_buf, hdr->len + 1, GFP_KERNEL);
+		req->err = req->body ? 0 : -ENOMEM;
+		req->rtype = hdr->type;
+		req->len = hdr->len;
+	}
+	complete(&req->done);
+}
+
+static void xs_deliver_event(const struct xsd_sockmsg *hdr)
+{
+	const char *path;
+	char *copy;
+	u32 token;
+
+	if (xs_parse_watch_event(xs_rx_buf, hdr->len, &path, &token)) {
+		pr_warn_ratelimited("malformed watch event dropped\n");
+		return;
+	}
+	/* On failure the allocator has already warned. */
+	copy = kmemdup(xs_rx_buf, hdr->len + 1, GFP_KERNEL);
+	if (!copy)
+		return;
+	xs_watch_queue_event(copy, copy + (path - xs_rx_buf), token);
+}
+
+static int xs_receive_one(void)
+{
+	struct xsd_sockmsg hdr;
+	int err;
+
+	err = xs_ring_read(&hdr, sizeof(hdr));
+	if (err)
+		return err;
+	if (hdr.len > XENSTORE_PAYLOAD_MAX) {
+		pr_err("message type %u req_id %u claims %u bytes\n",
+		       hdr.type, hdr.req_id, hdr.len);
+		xs_ring_mark_broken("lost message framing");
+		return -EIO;
+	}
+	err = xs_ring_read(xs_rx_buf, hdr.len);
+	if (err)
+		return err;
+	xs_rx_buf[hdr.len] = '\0';
+
+	if (hdr.type == XS_WATCH_EVENT)
+		xs_deliver_event(&hdr);
+	else
+		xs_deliver_reply(&hdr);
+	return 0;
+}
+
+static int xs_rx_thread(void *unused)
+{
+	while (!kthread_should_stop()) {
+		if (xs_receive_one() && xs_ring_broken())
+			break;
+	}
+	xs_fail_all_pending();
+	return 0;
+}
+
+int xs_comms_start(void)
+{
+	struct task_struct *task;
+
+	task = kthread_run(xs_rx_thread, NULL, "xenstore-rx");
+	return PTR_ERR_OR_ZERO(task);
+}
+
+static int xs_send(const struct xsd_sockmsg *hdr, const struct kvec *iov,
+		   unsigned int nr_iov)
+{
+	unsigned int i;
+	int err;
+
+	err = xs_ring_write(hdr, sizeof(*hdr));
+	for (i = 0; i < nr_iov && !err; i++)
+		err = xs_ring_write(iov[i].iov_base, iov[i].iov_len);
+	return err;
+}
+
+void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
+	      const struct kvec *iov, unsigned int nr_iov, unsigned int *len)
+{
+	struct xsd_sockmsg hdr = { .type = type, .tx_id = tx_id };
+	struct xs_pending req = { .err = 0 };
+	bool queued;
+	unsigned int i;
+	size_t total = 0;
+	int err;
+
+	for (i = 0; i < nr_iov; i++)
+		total += iov[i].iov_len;
+	if (total > XENSTORE_PAYLOAD_MAX)
+		return ERR_PTR(-E2BIG);
+	hdr.len = total;
+	init_completion(&req.done);
+	INIT_LIST_HEAD(&req.node);
+
+	mutex_lock(&xs_send_lock);
+	req.req_id = xs_next_req_id++;
+	hdr.req_id = req.req_id;
+	/*
+	 * Checked under the lock the receive thread takes to fail everyone,
+	 * so a request is either refused here or failed there.
+	 */
+	spin_lock(&xs_pending_lock);
+	queued = !xs_ring_broken();
+	if (queued)
+		list_add_tail(&req.node, &xs_pending_list);
+	spin_unlock(&xs_pending_lock);
+	err = queued ? xs_send(&hdr, iov, nr_iov) : -EIO;
+	mutex_unlock(&xs_send_lock);
+
+	if (err) {
+		spin_lock(&xs_pending_lock);
+		queued = !list_empty(&req.node);
+		list_del_init(&req.node);
+		spin_unlock(&xs_pending_lock);
+		if (queued)
+			return ERR_PTR(err);
+		/* Already answered or failed by the receive thread. */
+	}
+
+	wait_for_completion(&req.done);
+	if (req.err)
+		return ERR_PTR(req.err);
+
+	if (req.rtype == XS_ERROR) {
+		err = xs_error_to_errno(req.body, req.len);
+		kfree(req.body);
+		return ERR_PTR(err);
+	}
+	if (req.rtype != type) {
+		pr_warn_ratelimited("reply type %u to request type %u\n",
+				    req.rtype, type);
+		kfree(req.body);
+		return ERR_PTR(-EIO);
+	}
+	if (len)
+		*len = req.len;
+	return req.body;
+}
