@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PV MMU: page tables that Xen validates.
+ *
+ * Every page-table page of an address space that is live on some CPU is
+ * "pinned": typed as an L1..L4 table by Xen, mapped read-only in the
+ * guest, and changed only through mmu_update (or, for stray direct writes,
+ * Xen's writable-page-table emulation).  Entries hold machine frames; the
+ * make_pte/pte_val family translate to and from the pfns generic code uses.
+ *
+ * Pinning is lazy, per mm: while a new address space is being built (fork
+ * copying PTEs) its tables are ordinary writable memory and written
+ * directly; it is pinned in one batch when it is about to be used
+ * (dup_mmap's end, exec's activate_mm, or at the latest when it is loaded
+ * into CR3), and unpinned when it is torn down (exit_mmap), so process
+ * exit frees its page tables with plain stores too.  PG_pinned on a table
+ * page says which regime it is in.
+ *
+ * A 64-bit PV guest also needs a second top-level table per process: Xen
+ * runs user mode on a "user" L4 that maps only the user half.  It hangs off
+ * the kernel pgd's struct page (page->private) and mirrors its user half.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/smp.h>
+#include <asm/mmu_context.h>
+#include <asm/paravirt.h>
+#include <asm/pgalloc.h>
+#include <asm/tlb.h>
+#include <asm/tlbflush.h>
+
+#include <asm/xen/guest.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/page.h>
+#include <xen/xen.h>
+
+#include "xen-pv.h"
+
+/*
+ * Top-level slots of the user half.  Xen fills slots 256-271 of every L4 it
+ * validates with its own mappings; they are never ours to walk.
+ */
+#define XEN_USER_PGD_PTRS	(PTRS_PER_PGD / 2)
+
+/* struct pages exist and PG_pinned is kept for every table page. */
+bool xen_pt_pages_tracked __read_mostly;
+
+/* The pseudo-physical CR3 each CPU runs on. */
+DEFINE_PER_CPU(unsigned long, xen_cr3);
+
+/* ---- pfn <-> mfn in entries --------------------------------------------- */
+
+static pteval_t xen_entry_to_machine(pteval_t val)
+{
+	unsigned long pfn, mfn;
+
+	if (!(val & _PAGE_PRESENT))
+		return val;
+	pfn = (val & PTE_PFN_MASK) >> PAGE_SHIFT;
+	mfn = pfn_to_mfn(pfn);
+	if (mfn == XEN_INVALID_MFN) {
+		/* Past our memory: I/O space of the control domain. */
+		if (pfn < xen_p2m_size || !xen_initial_domain())
+			return 0;
+		mfn = pfn;
+	}
+	return (val & ~PTE_PFN_MASK) | ((pteval_t)mfn << PAGE_SHIFT);
+}
+
+static pteval_t xen_entry_from_machine(pteval_t val)
+{
+	unsigned long mfn, pfn;
+
+	if (!(val & _PAGE_PRESENT))
+		return val;
+	mfn = (val & PTE_PFN_MASK) >> PAGE_SHIFT;
+	pfn = mfn_to_pfn(mfn);
+	/* Not one of ours (foreign or I/O): show the frame as it is. */
+	if (pfn == XEN_INVALID_MFN)
+		pfn = mfn;
+	return (val & ~PTE_PFN_MASK) | ((pteval_t)pfn << PAGE_SHIFT);
+}
+
+__visible pteval_t xen_pv_pte_val(pte_t pte)
+{
+	return xen_entry_from_machine(pte.pte);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pte_val);
+
+__visible pte_t xen_pv_make_pte(pteval_t val)
+{
+	return native_make_pte(xen_entry_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pte);
+
+__visible pmdval_t xen_pv_pmd_val(pmd_t pmd)
+{
+	return xen_entry_from_machine(pmd.pmd);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pmd_val);
+
+__visible pmd_t xen_pv_make_pmd(pmdval_t val)
+{
+	return native_make_pmd(xen_entry_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pmd);
+
+__visible pudval_t xen_pv_pud_val(pud_t pud)
+{
+	return xen_entry_from_machine(pud.pud);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pud_val);
+
+__visible pud_t xen_pv_make_pud(pudval_t val)
+{
+	return native_make_pud(xen_entry_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pud);
+
+__visible pgdval_t xen_pv_pgd_val(pgd_t pgd)
+{
+	return xen_entry_from_machine(pgd.pgd);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pgd_val);
+
+__visible pgd_t xen_pv_make_pgd(pgdval_t val)
+{
+	return native_make_pgd(xen_entry_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pgd);
+
+/* ---- read-only mappings of table pages ---------------------------------- */
+
+static void xen_set_frame_access(unsigned long mfn, bool writable)
+{
+	unsigned long pfn = mfn_to_pfn(mfn);
+	unsigned long va;
+	unsigned int level;
+	pte_t *pte;
+	pteval_t val;
+
+	if (pfn == XEN_INVALID_MFN)
+		return;
+	va = (unsigned long)__va(PFN_PHYS(pfn));
+	pte = lookup_address(va, &level);
+	/* Not in the direct map (yet): there is no mapping to change. */
+	if (!pte || !(native_pte_val(*pte) & _PAGE_PRESENT))
+		return;
+	val = ((pteval_t)mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED |
+	      (native_pte_val(*pte) & _PAGE_NX);
+	if (writable)
+		val |= _PAGE_RW | _PAGE_DIRTY;
+	xen_boot_check(writable ? "update_va_mapping(rw)" :
+				  "update_va_mapping(ro)",
+		       HYPERVISOR_update_va_mapping(va, val, UVMF_INVLPG));
+}
+
+void xen_make_frame_readonly(unsigned long mfn)
+{
+	xen_set_frame_access(mfn, false);
+}
+
+void xen_make_frame_writable(unsigned long mfn)
+{
+	xen_set_frame_access(mfn, true);
+}
+
+/* Batched variant for pinning walks: no flush per page. */
+static void xen_queue_page_access(void *va, bool writable)
+{
+	pteval_t val = ((pteval_t)virt_to_mfn(va) << PAGE_SHIFT) |
+		       _PAGE_PRESENT | _PAGE_ACCESSED | (__supported_pte_mask & _PAGE_NX);
+
+	if (writable)
+		val |= _PAGE_RW | _PAGE_DIRTY;
+	xen_mc_update_va_mapping((unsigned long)va, val, UVMF_NONE);
+}
+
+static bool xen_table_pinned(const void *table)
+{
+	return !xen_pt_pages_tracked || PagePinned(virt_to_page(table));
+}
+
+/* ---- entry writes --------------------------------------------------------- */
+
+static void xen_write_entry(void *entry, u64 val)
+{
+	if (!xen_table_pinned(entry)) {
+		WRITE_ONCE(*(u64 *)entry, val);
+		return;
+	}
+	xen_mmu_update(virt_to_machine(entry) | MMU_NORMAL_PT_UPDATE, val);
+}
+
+static void xen_pv_set_pte(pte_t *ptep, pte_t pte)
+{
+	xen_write_entry(ptep, pte.pte);
+}
+
+static void xen_pv_set_pmd(pmd_t *pmdp, pmd_t pmd)
+{
+	xen_write_entry(pmdp, pmd.pmd);
+}
+
+static void xen_pv_set_pud(pud_t *pudp, pud_t pud)
+{
+	xen_write_entry(pudp, pud.pud);
+}
+
+static pgd_t *xen_user_pgd(pgd_t *pgd)
+{
+	struct page *page = virt_to_page(pgd);
+
+	return (pgd_t *)page_private(page);
+}
+
+/* A top-level entry; user-half entries go to the user L4 as well. */
+static void xen_pv_set_p4d(p4d_t *p4dp, p4d_t p4d)
+{
+	pgd_t *pgdp = (pgd_t *)p4dp;
+	unsigned long idx = offset_in_page(pgdp) / sizeof(pgd_t);
+	pgd_t *user = NULL;
+
+	if (xen_pt_pages_tracked && idx < XEN_USER_PGD_PTRS)
+		user = xen_user_pgd((pgd_t *)((unsigned long)pgdp & PAGE_MASK));
+
+	xen_write_entry(pgdp, native_p4d_val(p4d));
+	if (user)
+		xen_write_entry(&user[idx], native_p4d_val(p4d));
+}
+
+/* mprotect: keep the A/D bits the hardware set meanwhile. */
+static pte_t xen_pv_ptep_modify_prot_start(struct vm_area_struct *vma,
+					   unsigned long addr, pte_t *ptep)
+{
+	return *ptep;
+}
+
+static void xen_pv_ptep_modify_prot_commit(struct vm_area_struct *vma,
+					   unsigned long addr, pte_t *ptep,
+					   pte_t pte)
+{
+	if (!xen_table_pinned(ptep)) {
+		WRITE_ONCE(*ptep, pte);
+		return;
+	}
+	xen_mmu_update(virt_to_machine(ptep) | MMU_PT_UPDATE_PRESERVE_AD,
+		       pte.pte);
+}
+
+/* ---- pinning -------------------------------------------------------------- */
+
+typedef void (*xen_table_fn)(void *table, bool writable);
+
+/* Call fn on every table page below the user half of pgd. */
+static void xen_walk_user_tables(pgd_t *pgd, xen_table_fn fn, bool writable)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < XEN_USER_PGD_PTRS; i++) {
+		pud_t *pud;
+
+		if (!pgd_present(pgd[i]))
+			continue;
+		pud = (pud_t *)pgd_page_vaddr(pgd[i]);
+		fn(pud, writable);
+		for (j = 0; j < PTRS_PER_PUD; j++) {
+			pmd_t *pmd;
+
+			if (!pud_present(pud[j]))
+				continue;
+			pmd = pud_pgtable(pud[j]);
+			fn(pmd, writable);
+			for (k = 0; k < PTRS_PER_PMD; k++)
+				if (pmd_present(pmd[k]))
+					fn((void *)pmd_page_vaddr(pmd[k]), writable);
+		}
+	}
+}
+
+static void xen_mark_table(void *table, bool writable)
+{
+	struct page *page = virt_to_page(table);
+
+	xen_queue_page_access(table, writable);
+	if (writable)
+		ClearPagePinned(page);
+	else
+		SetPagePinned(page);
+}
+
+static void xen_pin_top(pgd_t *pgd, unsigned int cmd)
+{
+	struct mmuext_op op = {
+		.cmd = cmd,
+		.arg1.mfn = virt_to_mfn(pgd),
+	};
+
+	xen_mmuext_queue(&op);
+}
+
+void xen_pin_pgd(pgd_t *pgd)
+{
+	pgd_t *user = xen_user_pgd(pgd);
+	unsigned long flags;
+
+	if (PagePinned(virt_to_page(pgd)))
+		return;
+
+	local_irq_save(flags);
+	paravirt_enter_lazy_mmu();
+	xen_walk_user_tables(pgd, xen_mark_table, false);
+	xen_mark_table(pgd, false);
+	if (user)
+		xen_mark_table(user, false);
+	xen_mc_flush();
+	xen_pin_top(pgd, MMUEXT_PIN_L4_TABLE);
+	if (user)
+		xen_pin_top(user, MMUEXT_PIN_L4_TABLE);
+	paravirt_leave_lazy_mmu();
+	xen_mc_flush();
+	local_irq_restore(flags);
+}
+
+static void xen_unpin_pgd(pgd_t *pgd)
+{
+	pgd_t *user = xen_user_pgd(pgd);
+	unsigned long flags;
+
+	if (!PagePinned(virt_to_page(pgd)))
+		return;
+
+	local_irq_save(flags);
+	paravirt_enter_lazy_mmu();
+	xen_pin_top(pgd, MMUEXT_UNPIN_TABLE);
+	if (user)
+		xen_pin_top(user, MMUEXT_UNPIN_TABLE);
+	xen_mc_flush();
+	xen_mark_table(pgd, true);
+	if (user)
+		xen_mark_table(user, true);
+	xen_walk_user_tables(pgd, xen_mark_table, true);
+	paravirt_leave_lazy_mmu();
+	xen_mc_flush();
+	/* Stale writable TLB entries would defeat the next pin. */
+	__flush_tlb_all();
+	local_irq_restore(flags);
+}
+
+static void xen_pin_mm(struct mm_struct *mm)
+{
+	spin_lock(&mm->page_table_lock);
+	xen_pin_pgd(mm->pgd);
+	spin_unlock(&mm->page_table_lock);
+}
+
+static void xen_pv_activate_mm(struct mm_struct *prev, struct mm_struct *next)
+{
+	xen_pin_mm(next);
+}
+
+static void xen_pv_dup_mmap(struct mm_struct *oldmm, struct mm_struct *mm)
+{
+	xen_pin_mm(mm);
+}
+
+static void xen_leave_mm_on_cpu(void *info)
+{
+	struct mm_struct *mm = info;
+
+	if (this_cpu_read(xen_cr3) == __pa(mm->pgd))
+		switch_mm(NULL, &init_mm, NULL);
+}
+
+/*
+ * The last user is gone: move every CPU still running on the tables (lazy
+ * TLB) to init_mm, then unpin so the teardown writes plain memory.
+ */
+static void xen_pv_exit_mmap(struct mm_struct *mm)
+{
+	cpumask_var_t mask;
+	unsigned int cpu;
+
+	if (!zalloc_cpumask_var(&mask, GFP_ATOMIC))
+		return;	/* Stay pinned: slower teardown, still correct. */
+
+	get_cpu();
+	xen_leave_mm_on_cpu(mm);
+	for_each_online_cpu(cpu)
+		if (cpu != smp_processor_id() &&
+		    per_cpu(xen_cr3, cpu) == __pa(mm->pgd))
+			cpumask_set_cpu(cpu, mask);
+	if (!cpumask_empty(mask))
+		smp_call_function_many(mask, xen_leave_mm_on_cpu, mm, true);
+	put_cpu();
+	free_cpumask_var(mask);
+
+	spin_lock(&mm->page_table_lock);
+	xen_unpin_pgd(mm->pgd);
+	spin_unlock(&mm->page_table_lock);
+}
+
+static int xen_pv_pgd_alloc(struct mm_struct *mm)
+{
+	void *user = (void *)__get_free_page(GFP_KERNEL | __GFP_ZERO);
+
+	if (!user)
+		return -ENOMEM;
+	set_page_private(virt_to_page(mm->pgd), (unsigned long)user);
+	return 0;
+}
+
+static void xen_pv_pgd_free(struct mm_struct *mm, pgd_t *pgd)
+{
+	struct page *page = virt_to_page(pgd);
+	unsigned long user = page_private(page);
+
+	xen_unpin_pgd(pgd);
+	set_page_private(page, 0);
+	free_page(user);
+}
+
+/* A new table page of mm: read-only before it is linked, if mm is live. */
+static void xen_alloc_table(struct mm_struct *mm, unsigned long pfn)
+{
+	if (xen_pt_pages_tracked) {
+		if (mm != &init_mm && !PagePinned(virt_to_page(mm->pgd)))
+			return;
+		SetPagePinned(pfn_to_page(pfn));
+	}
+	xen_make_frame_readonly(pfn_to_mfn(pfn));
+}
+
+static void xen_release_table(unsigned long pfn)
+{
+	if (xen_pt_pages_tracked) {
+		if (!TestClearPagePinned(pfn_to_page(pfn)))
+			return;
+	}
+	xen_make_frame_writable(pfn_to_mfn(pfn));
+}
+
+/* ---- CR3, CR2 and TLB ---------------------------------------------------- */
+
+static unsigned long xen_pv_read_cr3(void)
+{
+	return this_cpu_read(xen_cr3);
+}
+
+static void xen_pv_write_cr3(unsigned long cr3)
+{
+	pgd_t *pgd = __va(cr3 & CR3_ADDR_MASK);
+	pgd_t *user = xen_pt_pages_tracked ? xen_user_pgd(pgd) : NULL;
+	struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+
+	if (xen_pt_pages_tracked && !PagePinned(virt_to_page(pgd)))
+		xen_pin_pgd(pgd);
+
+	op.arg1.mfn = virt_to_mfn(pgd);
+	xen_mmuext_queue(&op);
+	op.cmd = MMUEXT_NEW_USER_BASEPTR;
+	op.arg1.mfn = user ? virt_to_mfn(user) : 0;
+	xen_mmuext_queue(&op);
+	this_cpu_write(xen_cr3, cr3 & CR3_ADDR_MASK);
+}
+
+__visible noinstr unsigned long xen_pv_read_cr2(void)
+{
+	return this_cpu_read(xen_vcpu)->arch.cr2;
+}
+__PV_CALLEE_SAVE_REGS_THUNK(xen_pv_read_cr2, ".noinstr.text");
+
+static void xen_pv_write_cr2(unsigned long cr2)
+{
+	this_cpu_read(xen_vcpu)->arch.cr2 = cr2;
+}
+
+static void xen_tlb_op(unsigned int cmd, unsigned long addr,
+		       const struct cpumask *cpus)
+{
+	struct mmuext_op op = { .cmd = cmd };
+
+	op.arg1.linear_addr = addr;
+	if (cpus)
+		set_xen_guest_handle(op.arg2.vcpumask,
+				     (void *)cpumask_bits(cpus));
+	xen_mmuext_queue(&op);
+}
+
+static void xen_pv_flush_tlb(void)
+{
+	xen_tlb_op(MMUEXT_TLB_FLUSH_LOCAL, 0, NULL);
+}
+
+static void xen_pv_flush_tlb_one_user(unsigned long addr)
+{
+	xen_tlb_op(MMUEXT_INVLPG_LOCAL, addr & PAGE_MASK, NULL);
+}
+
+static void xen_pv_flush_tlb_multi(const struct cpumask *cpus,
+				   const struct flush_tlb_info *info)
+{
+	cpumask_var_t mask;
+
+	if (!alloc_cpumask_var(&mask, GFP_ATOMIC)) {
+		xen_tlb_op(MMUEXT_TLB_FLUSH_ALL, 0, NULL);
+		return;
+	}
+	cpumask_and(mask, cpus, cpu_online_mask);
+	if (info->end != TLB_FLUSH_ALL &&
+	    info->end - info->start <= PAGE_SIZE)
+		xen_tlb_op(MMUEXT_INVLPG_MULTI, info->start, mask);
+	else
+		xen_tlb_op(MMUEXT_TLB_FLUSH_MULTI, 0, mask);
+	/* The mask lives on only until the queue is flushed. */
+	xen_mc_flush();
+	free_cpumask_var(mask);
+}
+
+/* ---- fixmap --------------------------------------------------------------- */
+
+static void xen_pv_set_fixmap(unsigned int idx, phys_addr_t phys,
+			      pgprot_t prot)
+{
+	unsigned long va = __fix_to_virt(idx);
+	pte_t pte;
+
+	/* shared_info is a machine frame that is not part of our memory. */
+	if (idx == FIX_PARAVIRT_BOOTMAP)
+		pte = native_make_pte((phys & PTE_PFN_MASK) |
+				      (pgprot_val(prot) & __supported_pte_mask));
+	else
+		pte = pfn_pte(phys >> PAGE_SHIFT, prot);
+	set_pte_vaddr(va, pte);
+}
+
+void __init xen_pv_install_mmu_ops(void)
+{
+	pv_ops.mmu.flush_tlb_user = xen_pv_flush_tlb;
+	pv_ops.mmu.flush_tlb_kernel = xen_pv_flush_tlb;
+	pv_ops.mmu.flush_tlb_one_user = xen_pv_flush_tlb_one_user;
+	pv_ops.mmu.flush_tlb_multi = xen_pv_flush_tlb_multi;
+	pv_ops.mmu.tlb_remove_table = tlb_remove_table;
+	pv_ops.mmu.exit_mmap = xen_pv_exit_mmap;
+
+	pv_ops.mmu.read_cr2 = __PV_IS_CALLEE_SAVE(xen_pv_read_cr2);
+	pv_ops.mmu.write_cr2 = xen_pv_write_cr2;
+	pv_ops.mmu.read_cr3 = xen_pv_read_cr3;
+	pv_ops.mmu.write_cr3 = xen_pv_write_cr3;
+
+	pv_ops.mmu.activate_mm = xen_pv_activate_mm;
+	pv_ops.mmu.dup_mmap = xen_pv_dup_mmap;
+	pv_ops.mmu.pgd_alloc = xen_pv_pgd_alloc;
+	pv_ops.mmu.pgd_free = xen_pv_pgd_free;
+
+	pv_ops.mmu.alloc_pte = xen_alloc_table;
+	pv_ops.mmu.alloc_pmd = xen_alloc_table;
+	pv_ops.mmu.alloc_pud = xen_alloc_table;
+	pv_ops.mmu.alloc_p4d = xen_alloc_table;
+	pv_ops.mmu.release_pte = xen_release_table;
+	pv_ops.mmu.release_pmd = xen_release_table;
+	pv_ops.mmu.release_pud = xen_release_table;
+	pv_ops.mmu.release_p4d = xen_release_table;
+
+	pv_ops.mmu.set_pte = xen_pv_set_pte;
+	pv_ops.mmu.set_pmd = xen_pv_set_pmd;
+	pv_ops.mmu.set_pud = xen_pv_set_pud;
+	pv_ops.mmu.set_p4d = xen_pv_set_p4d;
+	pv_ops.mmu.ptep_modify_prot_start = xen_pv_ptep_modify_prot_start;
+	pv_ops.mmu.ptep_modify_prot_commit = xen_pv_ptep_modify_prot_commit;
+
+	pv_ops.mmu.pte_val = PV_CALLEE_SAVE(xen_pv_pte_val);
+	pv_ops.mmu.make_pte = PV_CALLEE_SAVE(xen_pv_make_pte);
+	pv_ops.mmu.pmd_val = PV_CALLEE_SAVE(xen_pv_pmd_val);
+	pv_ops.mmu.make_pmd = PV_CALLEE_SAVE(xen_pv_make_pmd);
+	pv_ops.mmu.pud_val = PV_CALLEE_SAVE(xen_pv_pud_val);
+	pv_ops.mmu.make_pud = PV_CALLEE_SAVE(xen_pv_make_pud);
+	pv_ops.mmu.pgd_val = PV_CALLEE_SAVE(xen_pv_pgd_val);
+	pv_ops.mmu.make_pgd = PV_CALLEE_SAVE(xen_pv_make_pgd);
+
+	pv_ops.mmu.set_fixmap = xen_pv_set_fixmap;
+	xen_mc_install_lazy_mmu();
+
+	/*
+	 * Xen flushes our TLB on every guest mode switch; global kernel
+	 * mappings would only outlive the user page tables they belong to.
+	 */
+	__supported_pte_mask &= ~_PAGE_GLOBAL;
+}

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Platform hooks of a PV guest (x86_init / x86_platform / hypervisor_x86):
+ * the memory map, the entry points Xen calls us through, interrupt setup
+ * and the per-vCPU shared data.
+ */
+#include <linux/acpi.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/percpu.h>
+#include <asm/e820/api.h>
+#include <asm/hypervisor.h>
+#include <asm/idtentry.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+
+#include <asm/xen/guest.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/page.h>
+#include <xen/events.h>
+#include <xen/xen.h>
+
+#include "xen-pv.h"
+
+/* Until shared_info is mapped: a vcpu_info with events masked. */
+static struct vcpu_info xen_boot_vcpu_info = { .evtchn_upcall_mask = 1 };
+static struct shared_info xen_boot_shared_info;
+
+struct shared_info *HYPERVISOR_shared_info = &xen_boot_shared_info;
+EXPORT_SYMBOL_GPL(HYPERVISOR_shared_info);
+DEFINE_PER_CPU(struct vcpu_info *, xen_vcpu) = &xen_boot_vcpu_info;
+EXPORT_PER_CPU_SYMBOL_GPL(xen_vcpu);
+DEFINE_PER_CPU_ALIGNED(struct vcpu_info, xen_vcpu_info);
+DEFINE_PER_CPU(u32, xen_vcpu_id);
+EXPORT_PER_CPU_SYMBOL_GPL(xen_vcpu_id);
+
+/* ---- memory map ----------------------------------------------------------- */
+
+static struct e820_entry xen_memmap[E820_MAX_ENTRIES_ZEROPAGE] __initdata;
+
+/*
+ * Our RAM is the pseudo-physical range Xen populated: [0, nr_pages).  Xen
+ * may describe more (room to balloon up into) but frames past nr_pages
+ * have no machine memory behind them yet.
+ */
+char * __init xen_pv_memory_setup(void)
+{
+	struct xen_memory_map map = { .nr_entries = ARRAY_SIZE(xen_memmap) };
+	phys_addr_t populated = PFN_PHYS(xen_start_info->nr_pages);
+	unsigned int i;
+	int rc;
+
+	set_xen_guest_handle(map.buffer, xen_memmap);
+	rc = HYPERVISOR_memory_op(XENMEM_memory_map, &map);
+	if (rc == -ENOSYS) {
+		/* The toolstack gave no map: one block of RAM. */
+		xen_memmap[0].addr = 0;
+		xen_memmap[0].size = populated;
+		xen_memmap[0].type = E820_TYPE_RAM;
+		map.nr_entries = 1;
+	} else {
+		xen_boot_check("memory_op(XENMEM_memory_map)", rc);
+	}
+	if (map.nr_entries > ARRAY_SIZE(xen_memmap)) {
+		pr_warn("Xen: memory map truncated to %zu entries\n",
+			ARRAY_SIZE(xen_memmap));
+		map.nr_entries = ARRAY_SIZE(xen_memmap);
+	}
+
+	e820_table->nr_entries = 0;
+	for (i = 0; i < map.nr_entries; i++) {
+		u64 start = xen_memmap[i].addr;
+		u64 end = start + xen_memmap[i].size;
+
+		if (xen_memmap[i].type == E820_TYPE_RAM) {
+			if (start >= populated)
+				continue;
+			end = min_t(u64, end, populated);
+		}
+		if (end > start)
+			e820__range_add(start, end - start, xen_memmap[i].type);
+	}
+	e820__update_table(e820_table);
+	return "Xen";
+}
+
+/* ---- callbacks -------------------------------------------------------------- */
+
+static void __init xen_register_callback(unsigned int type, void *entry,
+					 const char *name)
+{
+	struct callback_register cb = {
+		.type = type,
+		.address = (unsigned long)entry,
+		.flags = CALLBACKF_mask_events,
+	};
+
+	/* The event callback unmasks through the iret of its return. */
+	if (type == CALLBACKTYPE_event)
+		cb.flags = 0;
+	if (HYPERVISOR_callback_op(CALLBACKOP_register, &cb))
+		panic("Xen: callback_op(register %s) failed\n", name);
+}
+
+void __init xen_pv_arch_setup(void)
+{
+	xen_register_callback(CALLBACKTYPE_event, xen_asm_sysvec_xen_pv_upcall,
+			      "event");
+	xen_register_callback(CALLBACKTYPE_failsafe, xen_pv_failsafe,
+			      "failsafe");
+	xen_register_callback(CALLBACKTYPE_syscall, xen_pv_syscall_entry,
+			      "syscall");
+
+	xen_pv_reserve_bootstrap();
+	xen_pv_install_power_ops();
+
+	/* A domU has no firmware tables; dom0 reads the host's. */
+	if (!xen_initial_domain())
+		disable_acpi();
+}
+
+void __init xen_pv_banner(void)
+{
+	unsigned int version = HYPERVISOR_xen_version(XENVER_version, NULL);
+	xen_extraversion_t extra;
+
+	if (HYPERVISOR_xen_version(XENVER_extraversion, extra))
+		extra[0] = '\0';
+	extra[sizeof(extra) - 1] = '\0';
+	pr_info("Booting on Xen %u.%u%s as a PV %s\n", version >> 16,
+		version & 0xffff, extra,
+		xen_initial_domain() ? "control domain (dom0)" : "guest");
+}
+
+void __init xen_pv_pagetable_init(void)
+{
+	paging_init();
+	xen_pv_track_kernel_tables();
+}
+
+void __init xen_pv_init_irq(void)
+{
+	xen_evtchn_init();
+}
+
+/* ---- per-vCPU data ----------------------------------------------------------- */
+
+/*
+ * Move a vCPU's vcpu_info from shared_info into per-CPU memory: it then
+ * sits next to the rest of the CPU's data and vCPUs beyond the 32 slots
+ * of shared_info work too.
+ */
+void xen_pv_place_vcpu_info(unsigned int cpu)
+{
+	struct vcpu_info *info = &per_cpu(xen_vcpu_info, cpu);
+	struct vcpu_register_vcpu_info reg = {
+		.mfn = xen_walk_virt_to_mfn(info),
+		.offset = offset_in_page(info),
+	};
+	int rc;
+
+	per_cpu(xen_vcpu_id, cpu) = cpu;
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, cpu, &reg);
+	if (rc) {
+		if (cpu >= XEN_LEGACY_MAX_VCPUS)
+			panic("Xen: vcpu_op(register_vcpu_info) for CPU %u failed: %d\n",
+			      cpu, rc);
+		per_cpu(xen_vcpu, cpu) = &HYPERVISOR_shared_info->vcpu_info[cpu];
+		return;
+	}
+	per_cpu(xen_vcpu, cpu) = info;
+}
+
+static void __init xen_pv_smp_prepare_boot_cpu(void)
+{
+	native_smp_prepare_boot_cpu();
+	xen_pv_place_vcpu_info(0);
+}
+
+static void __init xen_pv_init_platform(void)
+{
+	smp_ops.smp_prepare_boot_cpu = xen_pv_smp_prepare_boot_cpu;
+}
+
+static u32 __init xen_pv_detect(void)
+{
+	return xen_pv_domain() ? 1 : 0;
+}
+
+const __initconst struct hypervisor_x86 x86_hyper_xen_pv = {
+	.name			= "Xen PV",
+	.detect			= xen_pv_detect,
+	.type			= X86_HYPER_XEN_PV,
+	.init.init_platform	= xen_pv_init_platform,
+	.ignore_nopv		= true,
+};
+
+/*
+ * ACPI asks whether a processor object has a physical CPU behind it; only
+ * the control domain reads the host's ACPI tables, and it does not yet
+ * manage physical CPUs, so none is reported.
+ */
+bool xen_processor_present(u32 acpi_id)
+{
+	return false;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Internal interfaces between the pieces of arch/x86/xen.
+ */
+#ifndef _ARCH_X86_XEN_XEN_PV_H
+#define _ARCH_X86_XEN_XEN_PV_H
+
+#include <linux/init.h>
+#include <linux/percpu.h>
+#include <linux/time64.h>
+#include <linux/types.h>
+#include <asm/pgtable_types.h>
+
+struct mmuext_op;
+struct task_struct;
+
+/* boot.c, setup.c */
+char *xen_pv_memory_setup(void);
+void xen_pv_arch_setup(void);
+void xen_pv_banner(void);
+void xen_pv_pagetable_init(void);
+void xen_pv_init_irq(void);
+void xen_pv_place_vcpu_info(unsigned int cpu);
+
+/* pv-cpu.c, pv-irq.c */
+void xen_pv_install_cpu_ops(void);
+void xen_pv_install_irq_ops(void);
+void xen_pv_setup_boot_gdt(void);
+DECLARE_PER_CPU(unsigned long, xen_cr0_shadow);
+
+/* mmu.c, mmu-boot.c, p2m.c */
+extern bool xen_pt_pages_tracked;
+DECLARE_PER_CPU(unsigned long, xen_cr3);
+void xen_pv_install_mmu_ops(void);
+void xen_pv_adopt_pagetables(void);
+void xen_pv_reserve_bootstrap(void);
+void xen_pv_track_kernel_tables(void);
+void xen_pv_map_shared_info(void);
+void xen_p2m_init_boot(void);
+void xen_p2m_reserve(void);
+void xen_make_frame_readonly(unsigned long mfn);
+void xen_make_frame_writable(unsigned long mfn);
+void xen_pin_pgd(pgd_t *pgd);
+
+/* multicall.c */
+void xen_mc_flush(void);
+void xen_mc_flush_if_not_lazy(void);
+void xen_mmu_update(u64 ptr, u64 val);
+void xen_mmuext_queue(const struct mmuext_op *op);
+void xen_mc_update_va_mapping(unsigned long va, u64 pte, unsigned long flags);
+void xen_mc_update_descriptor(u64 maddr, u64 desc);
+void xen_mc_stack_switch(unsigned long ss, unsigned long sp);
+void xen_mc_fpu_taskswitch(int set);
+void xen_mc_install_lazy_mmu(void);
+void xen_mc_enter_lazy_cpu(struct task_struct *prev);
+void xen_mc_leave_lazy_cpu(struct task_struct *next);
+DECLARE_PER_CPU(unsigned long, xen_mc_hypercalls);
+DECLARE_PER_CPU(unsigned long, xen_mc_requests);
+
+/* power.c */
+void __noreturn xen_pv_shutdown(unsigned int reason);
+void xen_pv_install_power_ops(void);
+
+/* time.c */
+u64 xen_pv_clock_ns(void);
+unsigned long xen_pv_tsc_khz(void);
+void xen_pv_get_wallclock(struct timespec64 *now);
+int xen_pv_set_wallclock(const struct timespec64 *now);
+void xen_pv_time_init(void);
+void xen_pv_timer_setup(unsigned int cpu);
+void xen_pv_timer_start(unsigned int cpu);
+void xen_pv_timer_teardown(unsigned int cpu);
+
+/* pv-entry.S, traps.c, and the hook in entry_64.S */
+void xen_pv_iret(void);
+void xen_pv_return_to_user(void);
+void xen_pv_syscall_entry(void);
+void xen_pv_failsafe(void);
+extern u8 xen_pv_iret_hook[];
+void xen_pv_hook_iret(void);
+
+#endif /* _ARCH_X86_XEN_XEN_PV_H */
