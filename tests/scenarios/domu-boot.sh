@@ -1,0 +1,39 @@
+# A PV guest boots to userspace and tells us about itself: kernel version,
+# vCPUs and memory as the guest sees them, its console through xenconsoled.
+# On failure the hypervisor's log (xl dmesg) shows why a guest died early.
+. /tests/lib/xtest.sh
+name=boot
+cfg=/tmp/$name.cfg
+vcpus=${XTEST_VCPUS:-1}
+mem=${XTEST_MEM:-128}
+trap 'cleanup_domain $name' EXIT
+
+dump() {
+	echo "  --- xl dmesg (tail)"
+	xl dmesg | tail -n 40 | sed 's/^/    | /'
+	echo "  --- guest console"
+	tr -d '\r' <"$(console_log $name)" 2>/dev/null | tail -n 60 | sed 's/^/    | /'
+	xl list
+}
+
+rm -f "$(console_log $name)"
+write_cfg $cfg $name ""
+sed -i "s/^vcpus = .*/vcpus = $vcpus/; s/^memory = .*/memory = $mem/" $cfg
+# Early messages go to the console ring too, for a guest that dies young.
+sed -i "s/^extra = 'console=hvc0 /extra = 'console=hvc0 earlyprintk=xen /" $cfg
+xl create $cfg || { fail "xl create"; dump; exit 1; }
+line=$(wait_console $name 'AGENT: up ' 120) || { fail "guest never reached userspace"; dump; exit 1; }
+say "guest: ${line#AGENT: up }"
+case $line in
+*"kernel=6.1."*"-$XTEST_DOMU "*) ;;
+*) fail "guest runs the wrong kernel (want the $XTEST_DOMU one)"; exit 1 ;;
+esac
+case $line in
+*" cpus=$vcpus "*) ;;
+*) fail "guest sees the wrong number of vCPUs (want $vcpus)"; exit 1 ;;
+esac
+kb=${line##*mem_kb=}
+[ "$kb" -gt $((mem * 1024 * 80 / 100)) ] && [ "$kb" -le $((mem * 1024)) ] ||
+	{ fail "guest MemTotal $kb kB for $mem MiB"; exit 1; }
+xl destroy $name && wait_gone $name 30 || { fail "xl destroy"; exit 1; }
+say "destroyed"
