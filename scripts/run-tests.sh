@@ -148,6 +148,14 @@ run_xen() {
 			tr -d '\r' <"$log" | tail -n 30 >>"$logs/$group:$s.log"
 		fi
 		report "$group:$s" $res "$logs/$group:$s.log" "${line##* }"
+		# Test cases a scenario ran inside the guest (KUnit), one result each.
+		sed -n 's/^XTEST-CASE: \(PASS\|FAIL\) \(.*\)$/\1 \2/p' \
+			"$logs/$group:$s.log" >"$logs/.cases"
+		while read -r verdict case; do
+			[ $dom0ok = 1 ] || verdict=FAIL
+			report "$group:$case" $([ "$verdict" = PASS ] && echo 0 || echo 1) \
+				"$logs/$group:$s.log"
+		done <"$logs/.cases"
 	done
 }
 
@@ -161,6 +169,8 @@ run_host native-boot-ours check_native_ours
 echo "== Xen 4.17 scenarios"
 # The reference pairing: upstream dom0, upstream PV domU.
 run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest
+# Our PV guest under the reference dom0.
+run_xen upstream ours domu-boot kunit
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"
