@@ -137,6 +137,13 @@ void __init xen_pv_adopt_pagetables(void)
 			"mmuext_op(new_baseptr)");
 	this_cpu_write(xen_cr3, __pa_symbol(init_top_pgt));
 
+	/*
+	 * cleanup_highmap() will unmap the kernel map beyond the image, where
+	 * Xen put start_info and the P2M list: use their direct-map aliases.
+	 */
+	xen_start_info = __va(__pa(xen_start_info));
+	xen_p2m = __va(__pa(xen_p2m));
+
 	/* Xen's L4, L3 and L2 are unused now; their L1s stay ours. */
 	xen_boot_mmuext(MMUEXT_UNPIN_TABLE,
 			xen_image_mfn(xen_l4), "mmuext_op(unpin bootstrap)");
