@@ -32,7 +32,7 @@ for kind in ${XTEST_BENCH_KINDS:-upstream ours}; do
 	echo "BENCH: $kind boot_to_userspace_s $(awk -v a=$start -v b=$up 'BEGIN { printf "%.1f", b - a }')"
 	wait_console $name 'AGENT: tasks-done' 900 >/dev/null || say "$kind: benchmarks did not finish"
 	log=$(console_log $name)
-	for m in fork_exec page_fault mprotect; do
+	for m in fork_exec page_fault mprotect hypercalls_per_fork; do
 		v=$(tr -d '\r' <"$log" | sed -n "s/^AGENT: bench $m \([0-9.]*\) .*/\1/p" | median)
 		[ -n "$v" ] && echo "BENCH: $kind $m $v"
 	done

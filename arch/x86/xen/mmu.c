@@ -308,18 +308,20 @@ void xen_pin_pgd(pgd_t *pgd)
 	if (PagePinned(virt_to_page(pgd)))
 		return;
 
+	/*
+	 * One multicall: every table read-only, then the pins (Xen runs the
+	 * entries in order).  In a context switch it joins that batch.
+	 */
 	local_irq_save(flags);
-	paravirt_enter_lazy_mmu();
+	xen_mc_hold();
 	xen_walk_user_tables(pgd, xen_mark_table, false);
 	xen_mark_table(pgd, false);
 	if (user)
 		xen_mark_table(user, false);
-	xen_mc_flush();
 	xen_pin_top(pgd, MMUEXT_PIN_L4_TABLE);
 	if (user)
 		xen_pin_top(user, MMUEXT_PIN_L4_TABLE);
-	paravirt_leave_lazy_mmu();
-	xen_mc_flush();
+	xen_mc_release();
 	local_irq_restore(flags);
 }
 
@@ -331,20 +333,20 @@ static void xen_unpin_pgd(pgd_t *pgd)
 	if (!PagePinned(virt_to_page(pgd)))
 		return;
 
+	/*
+	 * The unpins, then every table writable again, in one multicall.
+	 * Stale read-only TLB entries are harmless: they fault and refill.
+	 */
 	local_irq_save(flags);
-	paravirt_enter_lazy_mmu();
+	xen_mc_hold();
 	xen_pin_top(pgd, MMUEXT_UNPIN_TABLE);
 	if (user)
 		xen_pin_top(user, MMUEXT_UNPIN_TABLE);
-	xen_mc_flush();
 	xen_mark_table(pgd, true);
 	if (user)
 		xen_mark_table(user, true);
 	xen_walk_user_tables(pgd, xen_mark_table, true);
-	paravirt_leave_lazy_mmu();
-	xen_mc_flush();
-	/* Stale writable TLB entries would defeat the next pin. */
-	__flush_tlb_all();
+	xen_mc_release();
 	local_irq_restore(flags);
 }
 

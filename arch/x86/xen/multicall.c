@@ -87,9 +87,29 @@ void xen_mc_flush(void)
 	local_irq_restore(flags);
 }
 
+/* Nesting count of xen_mc_hold(): queue, do not issue. */
+static DEFINE_PER_CPU(unsigned int, xen_mc_held);
+
 static bool xen_mc_lazy(void)
 {
-	return paravirt_get_lazy_mode() != PARAVIRT_LAZY_NONE;
+	return this_cpu_read(xen_mc_held) ||
+	       paravirt_get_lazy_mode() != PARAVIRT_LAZY_NONE;
+}
+
+/*
+ * Bracket a group of requests that should go to Xen as one batch even
+ * outside a lazy mode (pinning a whole address space, for one).  Callers
+ * keep interrupts off in between so the group stays on one CPU.
+ */
+void xen_mc_hold(void)
+{
+	this_cpu_inc(xen_mc_held);
+}
+
+void xen_mc_release(void)
+{
+	if (this_cpu_dec_return(xen_mc_held) == 0)
+		xen_mc_flush_if_not_lazy();
 }
 
 void xen_mc_flush_if_not_lazy(void)

@@ -45,6 +45,8 @@ void xen_pin_pgd(pgd_t *pgd);
 /* multicall.c */
 void xen_mc_flush(void);
 void xen_mc_flush_if_not_lazy(void);
+void xen_mc_hold(void);
+void xen_mc_release(void);
 void xen_mmu_update(u64 ptr, u64 val);
 void xen_mmuext_queue(const struct mmuext_op *op);
 void xen_mc_update_va_mapping(unsigned long va, u64 pte, unsigned long flags);

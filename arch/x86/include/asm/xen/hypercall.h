@@ -16,6 +16,7 @@
 
 #include <linux/types.h>
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <asm/asm.h>
 #include <asm/nospec-branch.h>
 
@@ -34,7 +35,10 @@ struct xen_hypercall_stub {
 };
 extern struct xen_hypercall_stub hypercall_page[];
 
-static __always_inline long xen_hypercall(unsigned int nr, unsigned long a1,
+/* Hypercalls issued by each CPU, for /sys/hypervisor/pv and make bench. */
+DECLARE_PER_CPU(unsigned long, xen_hypercall_count);
+
+static __always_inline long __xen_hypercall(unsigned int nr, unsigned long a1,
 					  unsigned long a2, unsigned long a3,
 					  unsigned long a4, unsigned long a5)
 {
@@ -53,6 +57,18 @@ static __always_inline long xen_hypercall(unsigned int nr, unsigned long a1,
 	return ret;
 }
 
+/*
+ * Counted, for /sys/hypervisor/pv.  Uncounted calls are for paths that run
+ * while %gs does not point at per-CPU data yet (loading the GS base).
+ */
+static __always_inline long xen_hypercall(unsigned int nr, unsigned long a1,
+					  unsigned long a2, unsigned long a3,
+					  unsigned long a4, unsigned long a5)
+{
+	this_cpu_inc(xen_hypercall_count);
+	return __xen_hypercall(nr, a1, a2, a3, a4, a5);
+}
+
 /* The same, for a hypercall number only known at run time. */
 static inline long xen_hypercall_nr(unsigned long nr, unsigned long a1,
 				    unsigned long a2, unsigned long a3,
@@ -66,6 +82,7 @@ static inline long xen_hypercall_nr(unsigned long nr, unsigned long a1,
 	void *stub = &hypercall_page[nr];
 	long ret;
 
+	this_cpu_inc(xen_hypercall_count);
 	asm volatile(CALL_NOSPEC
 		     : "=a" (ret), "+r" (rdi), "+r" (rsi), "+r" (rdx),
 		       "+r" (r10), "+r" (r8), ASM_CALL_CONSTRAINT
@@ -130,7 +147,9 @@ static inline int HYPERVISOR_update_va_mapping(unsigned long va, u64 pte,
 
 static inline int HYPERVISOR_set_segment_base(int reg, unsigned long value)
 {
-	return xen_hcall2(__HYPERVISOR_set_segment_base, reg, value);
+	/* Also loads the per-CPU GS base itself: no per-CPU access here. */
+	return __xen_hypercall(__HYPERVISOR_set_segment_base, reg, value,
+			       0, 0, 0);
 }
 
 static inline int HYPERVISOR_multicall(struct multicall_entry *calls, int nr)
