@@ -161,6 +161,8 @@ run_host native-boot-ours check_native_ours
 echo "== Xen 4.17 scenarios"
 # The reference pairing: upstream dom0, upstream PV domU.
 run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest
+# Our PV domU under the upstream dom0.
+run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 vcpu-hotplug
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"
