@@ -170,7 +170,8 @@ echo "== Xen 4.17 scenarios"
 # The reference pairing: upstream dom0, upstream PV domU.
 run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest
 # Our PV guest under the reference dom0.
-run_xen upstream ours domu-boot domu-boot-1g kunit domu-control mmu-hammer domu-cycles
+run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
+	domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

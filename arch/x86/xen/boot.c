@@ -88,6 +88,18 @@ static void __init xen_pv_cpu_caps(void)
 	setup_clear_cpu_cap(X86_FEATURE_LA57);
 }
 
+/*
+ * Virtual IOPL 1, per vCPU: port I/O from the kernel is then emulated by
+ * Xen (ports a domU does not own read as all ones) instead of faulting.
+ */
+void xen_pv_enable_port_io(void)
+{
+	struct physdev_set_iopl iopl = { .iopl = 1 };
+
+	xen_boot_check("physdev_op(set_iopl)",
+		       HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl));
+}
+
 static int xen_pv_no_pci(void)
 {
 	/* A domU has no PCI bus of its own: skip the config-space probes. */
@@ -104,7 +116,7 @@ static void __init xen_pv_platform_hooks(void)
 	x86_init.resources.memory_setup = xen_pv_memory_setup;
 	x86_init.resources.probe_roms = x86_init_noop;
 	x86_init.mpparse.find_smp_config = x86_init_noop;
-	x86_init.mpparse.get_smp_config = x86_init_uint_noop;
+	x86_init.mpparse.get_smp_config = xen_pv_count_vcpus;
 	x86_init.irqs.intr_init = xen_pv_init_irq;
 	x86_init.irqs.intr_mode_select = x86_init_noop;
 	x86_init.irqs.intr_mode_init = x86_init_noop;
@@ -163,16 +175,7 @@ asmlinkage __visible void __init xen_pv_start_kernel(void)
 		       HYPERVISOR_vm_assist(VMASST_CMD_enable,
 					    VMASST_TYPE_writable_pagetables));
 
-	/*
-	 * Virtual IOPL 1: port I/O from the kernel is then emulated by Xen
-	 * (ports a domU does not own read as all ones) instead of faulting.
-	 */
-	{
-		struct physdev_set_iopl iopl = { .iopl = 1 };
-
-		xen_boot_check("physdev_op(set_iopl)",
-			       HYPERVISOR_physdev_op(PHYSDEVOP_set_iopl, &iopl));
-	}
+	xen_pv_enable_port_io();
 
 	xen_pv_fill_boot_params();
 	cr4_init_shadow();

@@ -236,7 +236,9 @@ static bool xen_gate_to_trap(unsigned int vector, const gate_desc *gate,
 	return true;
 }
 
+/* The IDT each CPU loaded last, and its number of gates. */
 static DEFINE_PER_CPU(unsigned long, xen_idt_base);
+static DEFINE_PER_CPU(unsigned int, xen_idt_gates);
 
 static void xen_pv_load_idt(const struct desc_ptr *dtr)
 {
@@ -252,9 +254,27 @@ static void xen_pv_load_idt(const struct desc_ptr *dtr)
 	memset(&table[n], 0, sizeof(table[n]));
 
 	this_cpu_write(xen_idt_base, dtr->address);
+	this_cpu_write(xen_idt_gates, nr);
 	xen_boot_check("set_trap_table(NULL)", HYPERVISOR_set_trap_table(NULL));
 	xen_boot_check("set_trap_table", HYPERVISOR_set_trap_table(table));
 	spin_unlock(&table_lock);
+}
+
+/*
+ * The trap table a new vCPU starts with.  Unlike set_trap_table's list,
+ * vcpu_guest_context.trap_ctxt is indexed by vector; vectors without a
+ * handler stay zero.  The gates are those of the IDT the boot CPU loaded,
+ * which every CPU shares.
+ */
+void xen_pv_fill_trap_ctxt(struct trap_info *ctxt, unsigned int slots)
+{
+	const gate_desc *idt = (const gate_desc *)per_cpu(xen_idt_base, 0);
+	unsigned int v, nr = per_cpu(xen_idt_gates, 0);
+
+	memset(ctxt, 0, slots * sizeof(*ctxt));
+	nr = min3(nr, slots, (unsigned int)FIRST_EXTERNAL_VECTOR);
+	for (v = 0; v < nr; v++)
+		xen_gate_to_trap(v, &idt[v], &ctxt[v]);
 }
 
 static void xen_pv_write_idt_entry(gate_desc *idt, int entry,

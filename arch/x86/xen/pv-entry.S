@@ -130,3 +130,29 @@ SYM_CODE_START(xen_pv_failsafe)
 	UNWIND_HINT_IRET_REGS
 	jmp	xen_pv_iret
 SYM_CODE_END(xen_pv_failsafe)
+
+/*
+ * A secondary vCPU starts here, on its idle task's empty stack, with the
+ * registers smp.c put in its vcpu_guest_context: %gs already points at
+ * the CPU's per-CPU area and events are masked.
+ */
+SYM_CODE_START(xen_pv_secondary_entry)
+	UNWIND_HINT_EMPTY
+	ANNOTATE_NOENDBR
+	cld
+	call	xen_pv_secondary_start
+	/* xen_pv_secondary_start() does not return. */
+	ud2
+SYM_CODE_END(xen_pv_secondary_entry)
+
+/*
+ * An offlined vCPU that Xen brings up again returns from VCPUOP_down in
+ * the middle of its old idle loop.  Drop that stack (%rdi is its empty
+ * top) and go through the start path afresh.
+ */
+SYM_CODE_START(xen_pv_secondary_restart)
+	UNWIND_HINT_EMPTY
+	ANNOTATE_NOENDBR
+	movq	%rdi, %rsp
+	jmp	xen_pv_secondary_entry
+SYM_CODE_END(xen_pv_secondary_restart)

@@ -34,6 +34,7 @@ EXPORT_PER_CPU_SYMBOL_GPL(xen_vcpu);
 DEFINE_PER_CPU_ALIGNED(struct vcpu_info, xen_vcpu_info);
 DEFINE_PER_CPU(u32, xen_vcpu_id);
 EXPORT_PER_CPU_SYMBOL_GPL(xen_vcpu_id);
+static DEFINE_PER_CPU(bool, xen_vcpu_info_placed);
 
 /* ---- memory map ----------------------------------------------------------- */
 
@@ -150,6 +151,9 @@ void __init xen_pv_init_irq(void)
  * Move a vCPU's vcpu_info from shared_info into per-CPU memory: it then
  * sits next to the rest of the CPU's data and vCPUs beyond the 32 slots
  * of shared_info work too.
+ *
+ * Xen accepts this once per vCPU, from the vCPU itself or while it is
+ * down; a CPU coming back from hotplug keeps the place it got first.
  */
 void xen_pv_place_vcpu_info(unsigned int cpu)
 {
@@ -160,6 +164,9 @@ void xen_pv_place_vcpu_info(unsigned int cpu)
 	};
 	int rc;
 
+	if (per_cpu(xen_vcpu_info_placed, cpu))
+		return;
+	per_cpu(xen_vcpu_info_placed, cpu) = true;
 	per_cpu(xen_vcpu_id, cpu) = cpu;
 	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, cpu, &reg);
 	if (rc) {
@@ -180,6 +187,7 @@ static void __init xen_pv_smp_prepare_boot_cpu(void)
 
 static void __init xen_pv_init_platform(void)
 {
+	xen_pv_install_smp_ops();
 	smp_ops.smp_prepare_boot_cpu = xen_pv_smp_prepare_boot_cpu;
 }
 

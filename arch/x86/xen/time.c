@@ -114,8 +114,15 @@ static int xen_timer_next_event(unsigned long delta,
 
 static int xen_timer_shutdown(struct clock_event_device *evt)
 {
-	int cpu = smp_processor_id();
+	unsigned int cpu = cpumask_first(evt->cpumask);
 
+	/*
+	 * Xen stops a vCPU's timer only when that vCPU asks.  The CPU
+	 * hotplug code detaches a dead CPU's device from another CPU; a
+	 * late expiry then waits on a port that is about to be closed.
+	 */
+	if (cpu != smp_processor_id())
+		return 0;
 	HYPERVISOR_vcpu_op(VCPUOP_stop_singleshot_timer, xen_vcpu_nr(cpu),
 			   NULL);
 	return 0;
@@ -130,13 +137,10 @@ static irqreturn_t xen_timer_interrupt(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-void xen_pv_timer_setup(unsigned int cpu)
+int xen_pv_timer_setup(unsigned int cpu)
 {
 	struct xen_timer *t = &per_cpu(xen_timer, cpu);
 	int irq;
-
-	/* Xen starts every vCPU with a periodic tick we do not want. */
-	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, xen_vcpu_nr(cpu), NULL);
 
 	snprintf(t->name, sizeof(t->name), "timer%u", cpu);
 	t->evt = (struct clock_event_device) {
@@ -158,14 +162,22 @@ void xen_pv_timer_setup(unsigned int cpu)
 	irq = xen_evtchn_bind_virq(VIRQ_TIMER, cpu, xen_timer_interrupt,
 				   IRQF_PERCPU | IRQF_NOBALANCING | IRQF_TIMER,
 				   t->name, NULL);
-	if (irq < 0)
-		panic("Xen: cannot bind VIRQ_TIMER for CPU %u: %d\n", cpu, irq);
+	if (irq < 0) {
+		pr_err("Xen: cannot bind VIRQ_TIMER for CPU %u: %d\n", cpu, irq);
+		return irq;
+	}
 	t->irq = irq;
+	return 0;
 }
 
 /* Runs on the CPU itself once it is up. */
 void xen_pv_timer_start(unsigned int cpu)
 {
+	/*
+	 * Xen starts every vCPU with a periodic tick we do not want; only
+	 * the vCPU itself may stop it.
+	 */
+	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, xen_vcpu_nr(cpu), NULL);
 	clockevents_register_device(&per_cpu(xen_timer, cpu).evt);
 }
 
@@ -191,6 +203,7 @@ void __init xen_pv_time_init(void)
 	pr_info("Xen: clock %llu ns since boot, TSC %lu kHz\n",
 		xen_pv_clock_ns(), xen_pv_tsc_khz());
 
-	xen_pv_timer_setup(0);
+	if (xen_pv_timer_setup(0))
+		panic("Xen: no timer for the boot CPU\n");
 	xen_pv_timer_start(0);
 }

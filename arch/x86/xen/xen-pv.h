@@ -12,6 +12,7 @@
 #include <asm/pgtable_types.h>
 
 struct mmuext_op;
+struct trap_info;
 struct task_struct;
 
 /* boot.c, setup.c */
@@ -21,11 +22,13 @@ void xen_pv_banner(void);
 void xen_pv_pagetable_init(void);
 void xen_pv_init_irq(void);
 void xen_pv_place_vcpu_info(unsigned int cpu);
+void xen_pv_enable_port_io(void);
 
 /* pv-cpu.c, pv-irq.c */
 void xen_pv_install_cpu_ops(void);
 void xen_pv_install_irq_ops(void);
 void xen_pv_setup_boot_gdt(void);
+void xen_pv_fill_trap_ctxt(struct trap_info *ctxt, unsigned int slots);
 DECLARE_PER_CPU(unsigned long, xen_cr0_shadow);
 
 /* mmu.c, mmu-boot.c, p2m.c */
@@ -63,13 +66,21 @@ DECLARE_PER_CPU(unsigned long, xen_mc_requests);
 void __noreturn xen_pv_shutdown(unsigned int reason);
 void xen_pv_install_power_ops(void);
 
+/* smp.c, smp-entry in pv-entry.S */
+void xen_pv_install_smp_ops(void);
+void xen_pv_count_vcpus(unsigned int early);
+void xen_pv_secondary_entry(void);
+asmlinkage void xen_pv_secondary_start(void);
+/* Does not return; not marked so, or objtool misses its ud2 after it. */
+void xen_pv_secondary_restart(unsigned long stack);
+
 /* time.c */
 u64 xen_pv_clock_ns(void);
 unsigned long xen_pv_tsc_khz(void);
 void xen_pv_get_wallclock(struct timespec64 *now);
 int xen_pv_set_wallclock(const struct timespec64 *now);
 void xen_pv_time_init(void);
-void xen_pv_timer_setup(unsigned int cpu);
+int xen_pv_timer_setup(unsigned int cpu);
 void xen_pv_timer_start(unsigned int cpu);
 void xen_pv_timer_teardown(unsigned int cpu);
 
