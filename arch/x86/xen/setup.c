@@ -170,7 +170,12 @@ void xen_pv_place_vcpu_info(unsigned int cpu)
 	per_cpu(xen_vcpu_id, cpu) = cpu;
 	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, cpu, &reg);
 	if (rc) {
-		if (cpu >= XEN_LEGACY_MAX_VCPUS)
+		/*
+		 * The boot CPU's success switched every CPU to the per-CPU
+		 * interrupt-flag ops; a CPU without its own copy would be
+		 * masking the wrong vcpu_info.
+		 */
+		if (cpu >= XEN_LEGACY_MAX_VCPUS || cpu != 0)
 			panic("Xen: vcpu_op(register_vcpu_info) for CPU %u failed: %d\n",
 			      cpu, rc);
 		per_cpu(xen_vcpu, cpu) = &HYPERVISOR_shared_info->vcpu_info[cpu];
@@ -183,6 +188,9 @@ static void __init xen_pv_smp_prepare_boot_cpu(void)
 {
 	native_smp_prepare_boot_cpu();
 	xen_pv_place_vcpu_info(0);
+	/* Before paravirt patching, so the patched call sites get these. */
+	if (per_cpu(xen_vcpu, 0) == &per_cpu(xen_vcpu_info, 0))
+		xen_pv_install_percpu_irq_ops();
 }
 
 static void __init xen_pv_init_platform(void)

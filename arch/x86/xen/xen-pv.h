@@ -27,6 +27,7 @@ void xen_pv_enable_port_io(void);
 /* pv-cpu.c, pv-irq.c */
 void xen_pv_install_cpu_ops(void);
 void xen_pv_install_irq_ops(void);
+void xen_pv_install_percpu_irq_ops(void);
 void xen_pv_setup_boot_gdt(void);
 void xen_pv_fill_trap_ctxt(struct trap_info *ctxt, unsigned int slots);
 DECLARE_PER_CPU(unsigned long, xen_cr0_shadow);
