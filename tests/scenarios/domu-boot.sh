@@ -17,7 +17,7 @@ dump() {
 }
 
 rm -f "$(console_log $name)"
-write_cfg $cfg $name ""
+write_cfg $cfg $name sysinfo
 sed -i "s/^vcpus = .*/vcpus = $vcpus/; s/^memory = .*/memory = $mem/" $cfg
 # Early messages go to the console ring too, for a guest that dies young.
 sed -i "s/^extra = 'console=hvc0 /extra = 'console=hvc0 earlyprintk=xen /" $cfg
@@ -35,5 +35,23 @@ esac
 kb=${line##*mem_kb=}
 [ "$kb" -gt $((mem * 1024 * 80 / 100)) ] && [ "$kb" -le $((mem * 1024)) ] ||
 	{ fail "guest MemTotal $kb kB for $mem MiB"; exit 1; }
+
+# /sys/hypervisor describes this hypervisor and domain.
+line=$(wait_console $name 'AGENT: hyp ' 30) || { fail "no /sys/hypervisor report"; exit 1; }
+say "${line#AGENT: }"
+uuid=$(xl list -v $name | awk -v n=$name '$1 == n { print $7 }')
+case $line in
+*"type=xen version=4.17 uuid=$uuid") ;;
+*) fail "/sys/hypervisor does not match (want xen 4.17, uuid $uuid)"; exit 1 ;;
+esac
+# Event channels show up as interrupts, and the timer ticks.
+line=$(wait_console $name 'AGENT: irqs ' 30) || { fail "no /proc/interrupts report"; exit 1; }
+say "${line#AGENT: }"
+ticks=${line##*timer0=}
+[ "${ticks:-0}" -gt 0 ] || { fail "no timer interrupts in /proc/interrupts"; exit 1; }
+case $line in
+*"evtchn=0 "*) fail "no xen-evtchn interrupts listed"; exit 1 ;;
+esac
+
 xl destroy $name && wait_gone $name 30 || { fail "xl destroy"; exit 1; }
 say "destroyed"

@@ -1,7 +1,8 @@
 # The toolstack's control requests reach the guest through xenstore and end
 # in an orderly way: xl sysrq runs a SysRq handler, xl reboot runs init's
 # shutdown and the domain comes back, xl shutdown runs it again and the
-# domain goes away.
+# domain goes away.  Malformed requests written straight into the guest's
+# xenstore directory are logged and refused, and the guest carries on.
 . /tests/lib/xtest.sh
 name=ctl
 cfg=/tmp/$name.cfg
@@ -30,6 +31,21 @@ first=$(xl domid $name)
 xl sysrq $name h || { fail "xl sysrq"; exit 1; }
 wait_console $name 'sysrq: HELP' 30 >/dev/null || { fail "xl sysrq h: no SysRq help on the console"; exit 1; }
 say "xl sysrq: the guest ran the SysRq help handler"
+
+# Hostile input: an unknown shutdown word, a multi-key sysrq, a vCPU
+# availability that is neither online nor offline.
+dom=/local/domain/$first
+xenstore-write $dom/control/shutdown 'melt-down' || { fail "xenstore-write"; exit 1; }
+wait_console $name 'unknown shutdown request' 30 >/dev/null || { fail "bad shutdown word not reported"; exit 1; }
+xenstore-write $dom/control/sysrq 'bh' || { fail "xenstore-write"; exit 1; }
+wait_console $name 'is not one key' 30 >/dev/null || { fail "bad sysrq not reported"; exit 1; }
+xenstore-write $dom/cpu/0/availability 'sideways' || { fail "xenstore-write"; exit 1; }
+wait_console $name 'neither online nor offline' 30 >/dev/null || { fail "bad availability not reported"; exit 1; }
+domain_exists $name && [ "$(xl domid $name)" = "$first" ] || { fail "guest did not survive bad input"; exit 1; }
+xl sysrq $name h && sleep 2
+[ "$(tr -d '\r' <"$(console_log $name)" | grep -c 'sysrq: HELP')" -ge 2 ] ||
+	{ fail "guest stopped answering after bad input"; exit 1; }
+say "bad xenstore input: logged and refused, guest still answers"
 
 xl reboot $name || { fail "xl reboot"; exit 1; }
 wait_count downs 1 60 || { fail "xl reboot: init's shutdown did not run"; exit 1; }
