@@ -35,8 +35,17 @@ struct xen_hypercall_stub {
 };
 extern struct xen_hypercall_stub hypercall_page[];
 
-/* Hypercalls issued by each CPU, for /sys/hypervisor/pv and make bench. */
-DECLARE_PER_CPU(unsigned long, xen_hypercall_count);
+/*
+ * Hypercalls issued by each CPU, by hypercall number, for
+ * /sys/hypervisor/pv and make bench.
+ */
+#define XEN_HYPERCALL_COUNTERS	64
+DECLARE_PER_CPU(unsigned long [XEN_HYPERCALL_COUNTERS], xen_hypercall_count);
+
+static __always_inline void xen_count_hypercall(unsigned long nr)
+{
+	this_cpu_inc(xen_hypercall_count[nr & (XEN_HYPERCALL_COUNTERS - 1)]);
+}
 
 static __always_inline long __xen_hypercall(unsigned int nr, unsigned long a1,
 					  unsigned long a2, unsigned long a3,
@@ -65,7 +74,7 @@ static __always_inline long xen_hypercall(unsigned int nr, unsigned long a1,
 					  unsigned long a2, unsigned long a3,
 					  unsigned long a4, unsigned long a5)
 {
-	this_cpu_inc(xen_hypercall_count);
+	xen_count_hypercall(nr);
 	return __xen_hypercall(nr, a1, a2, a3, a4, a5);
 }
 
@@ -82,7 +91,7 @@ static inline long xen_hypercall_nr(unsigned long nr, unsigned long a1,
 	void *stub = &hypercall_page[nr];
 	long ret;
 
-	this_cpu_inc(xen_hypercall_count);
+	xen_count_hypercall(nr);
 	asm volatile(CALL_NOSPEC
 		     : "=a" (ret), "+r" (rdi), "+r" (rsi), "+r" (rdx),
 		       "+r" (r10), "+r" (r8), ASM_CALL_CONSTRAINT
