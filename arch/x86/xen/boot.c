@@ -149,7 +149,8 @@ asmlinkage __visible void __init xen_pv_start_kernel(void)
 		static const char msg[] = "Linux: not started by Xen\n";
 
 		HYPERVISOR_console_io(CONSOLEIO_write, sizeof(msg) - 1, msg);
-		BUG();
+		for (;;)
+			HYPERVISOR_sched_op(SCHEDOP_yield, NULL);
 	}
 
 	xen_domain_flags = XEN_DOMAIN_GUEST | XEN_DOMAIN_PV;

@@ -189,10 +189,14 @@ void __init xen_pv_track_kernel_tables(void)
 				continue;
 			pmd = pud_pgtable(pud[j]);
 			SetPagePinned(virt_to_page(pmd));
-			for (k = 0; k < PTRS_PER_PMD; k++)
-				if (pmd_present(pmd[k]) && !pmd_large(pmd[k]))
-					SetPagePinned(virt_to_page(
-						pmd_page_vaddr(pmd[k])));
+			for (k = 0; k < PTRS_PER_PMD; k++) {
+				void *pte_page;
+
+				if (!pmd_present(pmd[k]) || pmd_large(pmd[k]))
+					continue;
+				pte_page = (void *)pmd_page_vaddr(pmd[k]);
+				SetPagePinned(virt_to_page(pte_page));
+			}
 		}
 	}
 	xen_pt_pages_tracked = true;

@@ -86,48 +86,56 @@ __visible pteval_t xen_pv_pte_val(pte_t pte)
 {
 	return xen_entry_from_machine(pte.pte);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pte_val);
 
 __visible pte_t xen_pv_make_pte(pteval_t val)
 {
 	return native_make_pte(xen_entry_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pte);
 
 __visible pmdval_t xen_pv_pmd_val(pmd_t pmd)
 {
 	return xen_entry_from_machine(pmd.pmd);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pmd_val);
 
 __visible pmd_t xen_pv_make_pmd(pmdval_t val)
 {
 	return native_make_pmd(xen_entry_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pmd);
 
 __visible pudval_t xen_pv_pud_val(pud_t pud)
 {
 	return xen_entry_from_machine(pud.pud);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pud_val);
 
 __visible pud_t xen_pv_make_pud(pudval_t val)
 {
 	return native_make_pud(xen_entry_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pud);
 
 __visible pgdval_t xen_pv_pgd_val(pgd_t pgd)
 {
 	return xen_entry_from_machine(pgd.pgd);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_pgd_val);
 
 __visible pgd_t xen_pv_make_pgd(pgdval_t val)
 {
 	return native_make_pgd(xen_entry_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pgd);
 
 /* ---- read-only mappings of table pages ---------------------------------- */
@@ -471,6 +479,7 @@ __visible noinstr unsigned long xen_pv_read_cr2(void)
 {
 	return this_cpu_read(xen_vcpu)->arch.cr2;
 }
+
 __PV_CALLEE_SAVE_REGS_THUNK(xen_pv_read_cr2, ".noinstr.text");
 
 static void xen_pv_write_cr2(unsigned long cr2)

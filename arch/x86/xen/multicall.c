@@ -62,7 +62,8 @@ static void __xen_mc_flush(struct xen_mc_queue *q)
 		struct multicall_entry *c = &q->call[0];
 
 		c->result = xen_hypercall_nr(c->op, c->args[0], c->args[1],
-					  c->args[2], c->args[3], c->args[4]);
+					     c->args[2], c->args[3],
+					     c->args[4]);
 	} else {
 		rc = HYPERVISOR_multicall(q->call, q->ncall);
 	}

@@ -67,7 +67,9 @@ static void xen_pv_load_gdt(const struct desc_ptr *dtr)
 	unsigned int entries = (dtr->size + 1) / LDT_ENTRY_SIZE;
 
 	/* Linux's GDT is one page; Xen's own descriptors sit above it. */
-	BUG_ON(dtr->size + 1 > PAGE_SIZE);
+	if (dtr->size + 1 > PAGE_SIZE)
+		panic("Xen: GDT of %u bytes does not fit a page\n",
+		      dtr->size + 1);
 
 	mfn = xen_walk_virt_to_mfn((void *)dtr->address);
 	if (mfn == old)
@@ -87,8 +89,8 @@ static void xen_pv_write_gdt_entry(struct desc_struct *gdt, int entry,
 	/* Xen keeps the TSS and LDT descriptors itself. */
 	if (type == DESC_TSS || type == DESC_LDT)
 		return;
-	if (HYPERVISOR_update_descriptor(maddr, *(const u64 *)desc))
-		BUG();
+	xen_boot_check("update_descriptor",
+		       HYPERVISOR_update_descriptor(maddr, *(const u64 *)desc));
 }
 
 static void xen_pv_write_ldt_entry(struct desc_struct *ldt, int entry,
@@ -96,8 +98,8 @@ static void xen_pv_write_ldt_entry(struct desc_struct *ldt, int entry,
 {
 	u64 maddr = xen_walk_virt_to_machine(&ldt[entry]);
 
-	if (HYPERVISOR_update_descriptor(maddr, *(const u64 *)desc))
-		BUG();
+	xen_boot_check("update_descriptor",
+		       HYPERVISOR_update_descriptor(maddr, *(const u64 *)desc));
 }
 
 static void xen_pv_alloc_ldt(struct desc_struct *ldt, unsigned int entries)
@@ -132,17 +134,19 @@ static void xen_pv_load_tls(struct thread_struct *t, unsigned int cpu)
 	struct desc_struct *gdt = get_cpu_gdt_rw(cpu);
 	unsigned int i;
 
-	for (i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++)
-		xen_mc_update_descriptor(
-			xen_walk_virt_to_machine(&gdt[GDT_ENTRY_TLS_MIN + i]),
-			*(u64 *)&t->tls_array[i]);
+	for (i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++) {
+		struct desc_struct *slot = &gdt[GDT_ENTRY_TLS_MIN + i];
+
+		xen_mc_update_descriptor(xen_walk_virt_to_machine(slot),
+					 *(u64 *)&t->tls_array[i]);
+	}
 	xen_mc_flush_if_not_lazy();
 }
 
 static void xen_pv_load_gs_index(unsigned int sel)
 {
-	if (HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, sel))
-		BUG();
+	xen_boot_check("set_segment_base(gs selector)",
+		       HYPERVISOR_set_segment_base(SEGBASE_GS_USER_SEL, sel));
 }
 
 static void xen_pv_load_tr_desc(void)

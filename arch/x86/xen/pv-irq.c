@@ -29,6 +29,7 @@ __visible unsigned long xen_pv_save_fl(void)
 {
 	return this_cpu_read(xen_vcpu)->evtchn_upcall_mask ? 0 : X86_EFLAGS_IF;
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_save_fl);
 
 __visible void xen_pv_irq_disable(void)
@@ -38,6 +39,7 @@ __visible void xen_pv_irq_disable(void)
 	this_cpu_read(xen_vcpu)->evtchn_upcall_mask = 1;
 	preempt_enable_no_resched_notrace();
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_irq_disable);
 
 __visible void xen_pv_irq_enable(void)
@@ -53,13 +55,13 @@ __visible void xen_pv_irq_enable(void)
 		xen_deliver_pending_events();
 	preempt_enable_notrace();
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_irq_enable);
 
 /* Block until an event arrives; Xen unmasks atomically with blocking. */
 static void xen_pv_safe_halt(void)
 {
-	if (HYPERVISOR_block())
-		BUG();
+	xen_boot_check("sched_op(block)", HYPERVISOR_block());
 }
 
 static void xen_pv_halt(void)
@@ -81,12 +83,14 @@ __visible unsigned long xen_pv_save_fl_percpu(void)
 	return this_cpu_read(xen_vcpu_info.evtchn_upcall_mask) ?
 	       0 : X86_EFLAGS_IF;
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_save_fl_percpu);
 
 __visible void xen_pv_irq_disable_percpu(void)
 {
 	this_cpu_write(xen_vcpu_info.evtchn_upcall_mask, 1);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_irq_disable_percpu);
 
 __visible void xen_pv_irq_enable_percpu(void)
@@ -96,6 +100,7 @@ __visible void xen_pv_irq_enable_percpu(void)
 	if (unlikely(this_cpu_read(xen_vcpu_info.evtchn_upcall_pending)))
 		xen_deliver_pending_events();
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xen_pv_irq_enable_percpu);
 
 void __init xen_pv_install_percpu_irq_ops(void)

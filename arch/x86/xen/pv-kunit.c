@@ -165,11 +165,12 @@ static void xen_pv_test_clock(struct kunit *test)
 
 	preempt_disable();
 	t = &this_cpu_read(xen_vcpu)->time;
+	/* Xen bumps version around each update: odd means in progress. */
 	do {
 		version = READ_ONCE(t->version);
-		rmb();
+		rmb(); /* version before the data it guards */
 		sys = t->system_time;
-		rmb();
+		rmb(); /* the data before the version check */
 	} while ((version & 1) || version != READ_ONCE(t->version));
 	xen0 = xen_pv_clock_ns();
 	preempt_enable();
@@ -210,4 +211,5 @@ static struct kunit_suite xen_pv_test_suite = {
 	.init = xen_pv_test_init,
 	.test_cases = xen_pv_test_cases,
 };
+
 kunit_test_suite(xen_pv_test_suite);

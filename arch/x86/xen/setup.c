@@ -54,14 +54,16 @@ char * __init xen_pv_memory_setup(void)
 
 	set_xen_guest_handle(map.buffer, xen_memmap);
 	rc = HYPERVISOR_memory_op(XENMEM_memory_map, &map);
-	if (rc == -ENOSYS) {
-		/* The toolstack gave no map: one block of RAM. */
+	if (rc < 0) {
+		/*
+		 * The toolstack set no map for us (Xen says "not
+		 * implemented"): our memory is one block of RAM.
+		 */
+		pr_info("Xen: no memory map (%d): using [0, nr_pages)\n", rc);
 		xen_memmap[0].addr = 0;
 		xen_memmap[0].size = populated;
 		xen_memmap[0].type = E820_TYPE_RAM;
 		map.nr_entries = 1;
-	} else {
-		xen_boot_check("memory_op(XENMEM_memory_map)", rc);
 	}
 	if (map.nr_entries > ARRAY_SIZE(xen_memmap)) {
 		pr_warn("Xen: memory map truncated to %zu entries\n",

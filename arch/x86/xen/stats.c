@@ -48,6 +48,7 @@ static ssize_t hypercalls_show(struct kobject *kobj,
 {
 	return sysfs_emit(buf, "%lu\n", xen_hypercalls_total());
 }
+
 static struct kobj_attribute hypercalls_attr = __ATTR_RO(hypercalls);
 
 static ssize_t hypercalls_by_op_show(struct kobject *kobj,
@@ -62,6 +63,7 @@ static ssize_t hypercalls_by_op_show(struct kobject *kobj,
 					     xen_hypercalls_of(nr));
 	return len;
 }
+
 static struct kobj_attribute hypercalls_by_op_attr =
 	__ATTR_RO(hypercalls_by_op);
 
@@ -79,7 +81,7 @@ static unsigned long xen_sum(unsigned long __percpu *counter)
 static ssize_t file##_show(struct kobject *kobj,			\
 			   struct kobj_attribute *attr, char *buf)	\
 {									\
-	return sysfs_emit(buf, "%lu\n", xen_sum(&counter));		\
+	return sysfs_emit(buf, "%lu\n", xen_sum(&(counter)));		\
 }									\
 static struct kobj_attribute file##_attr = __ATTR_RO(file)
 

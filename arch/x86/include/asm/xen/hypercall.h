@@ -33,6 +33,7 @@
 struct xen_hypercall_stub {
 	u8 insns[32];
 };
+
 extern struct xen_hypercall_stub hypercall_page[];
 
 /*
@@ -48,8 +49,8 @@ static __always_inline void xen_count_hypercall(unsigned long nr)
 }
 
 static __always_inline long __xen_hypercall(unsigned int nr, unsigned long a1,
-					  unsigned long a2, unsigned long a3,
-					  unsigned long a4, unsigned long a5)
+					    unsigned long a2, unsigned long a3,
+					    unsigned long a4, unsigned long a5)
 {
 	register unsigned long rdi asm("rdi") = a1;
 	register unsigned long rsi asm("rsi") = a2;

@@ -19,7 +19,7 @@
 #include <xen/interface/xen.h>
 
 #define XEN_PAGE_SHIFT		12
-#define XEN_PAGE_SIZE		(1UL << XEN_PAGE_SHIFT)
+#define XEN_PAGE_SIZE		BIT(XEN_PAGE_SHIFT)
 
 /* A P2M slot with no machine frame behind it (ballooned out, a hole). */
 #define XEN_INVALID_MFN		(~0UL)
