@@ -26,6 +26,9 @@
 struct page;
 struct vm_struct;
 
+/* A reference no grant ever has: marks "not granted" in drivers. */
+#define INVALID_GRANT_REF	((grant_ref_t)-1)
+
 /* ------------------------------------------------ granting our frames */
 
 /*

@@ -23,6 +23,7 @@
 #include <linux/types.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
+#include <xen/interface/grant_table.h>
 #include <xen/interface/io/xenbus.h>
 #include <xen/interface/io/xs_wire.h>
 
@@ -203,5 +204,24 @@ void xenbus_dev_fatal(struct xenbus_device *dev, int err, const char *fmt, ...);
 /* An unbound event channel the other end may bind to (dev_fatal on error). */
 int xenbus_alloc_evtchn(struct xenbus_device *dev, evtchn_port_t *port);
 void xenbus_free_evtchn(struct xenbus_device *dev, evtchn_port_t port);
+
+/* ---------------------------------------------------------------- rings */
+
+/* Largest shared ring a frontend offers: 2^4 pages. */
+#define XENBUS_MAX_RING_ORDER	4
+#define XENBUS_MAX_RING_PAGES	(1U << XENBUS_MAX_RING_ORDER)
+
+/*
+ * Allocate a zeroed ring of 2^@order pages and grant each page, writable,
+ * to the other end: @refs[i] grants page i.  On failure nothing is left
+ * allocated and the device is marked failed (xenbus_dev_fatal).
+ */
+int xenbus_setup_ring(struct xenbus_device *dev, unsigned int order,
+		      void **ring, grant_ref_t *refs);
+/*
+ * End the grants and free the pages (a page the other end still maps is
+ * freed when it lets go).  Sets *@ring to NULL; harmless if already NULL.
+ */
+void xenbus_teardown_ring(void **ring, unsigned int order, grant_ref_t *refs);
 
 #endif /* _XEN_XENBUS_H */
