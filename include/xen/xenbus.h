@@ -16,6 +16,7 @@
 #ifndef _XEN_XENBUS_H
 #define _XEN_XENBUS_H
 
+#include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/device.h>
 #include <linux/list.h>
@@ -209,7 +210,7 @@ void xenbus_free_evtchn(struct xenbus_device *dev, evtchn_port_t port);
 
 /* Largest shared ring a frontend offers: 2^4 pages. */
 #define XENBUS_MAX_RING_ORDER	4
-#define XENBUS_MAX_RING_PAGES	(1U << XENBUS_MAX_RING_ORDER)
+#define XENBUS_MAX_RING_PAGES	BIT(XENBUS_MAX_RING_ORDER)
 
 /*
  * Allocate a zeroed ring of 2^@order pages and grant each page, writable,
