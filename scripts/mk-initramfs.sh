@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Build the test initramfs images:
-#   mk-initramfs.sh domu  -> out/img/domu-initrd.gz  busybox + test agent
+#   mk-initramfs.sh domu  -> out/img/domu-initrd.gz  busybox + test agent +
+#                            e2fsprogs, iperf3; domu-bench-initrd.gz adds fio
 #   mk-initramfs.sh dom0  -> out/img/dom0-initrd.gz  busybox + the real xl
 #                            toolstack from xen-utils-4.17 + hotplug scripts
 #                            + scenarios + guest kernels and initrd
@@ -13,23 +14,44 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 img=$top/out/img
 mkdir -p "$img"
 
-build_domu() {
-	local root=$img/domu-root
+# Real tools the guest tests use: a filesystem to make and check, TCP
+# throughput.  fio (with its ~80 MiB of libraries) only goes into the bench
+# image, which guests boot with enough memory for it.
+DOMU_BINS="/usr/sbin/mke2fs /usr/sbin/e2fsck /usr/bin/iperf3"
+DOMU_BENCH_BINS="/usr/bin/fio"
+
+# fill_domu ROOT: the test guest's userland.
+fill_domu() {
+	local root=$1
 	rm -rf "$root"
 	base_dirs "$root"
+	copy_bin "$root" $DOMU_BINS
+	ln -sf mke2fs "$root/usr/sbin/mkfs.ext4"
+	ln -sf e2fsck "$root/usr/sbin/fsck.ext4"
 	install_busybox "$root"
 	install -m 0644 "$top/tests/rootfs/domu/inittab" "$root/etc/inittab"
 	install -m 0755 "$top/tests/rootfs/domu/agent" "$root/etc/agent"
+	mkdir -p "$root/etc/agent.d"
+	cp "$top"/tests/rootfs/domu/agent.d/*.sh "$root/etc/agent.d/" 2>/dev/null || true
 	gcc -static -O2 -Wall -o "$root/usr/bin/xbench" "$top/tests/guest/xbench.c"
 	ln -sf /bin/busybox "$root/init"
-	pack "$root" "$img/domu-initrd.gz"
-	echo "initramfs: $img/domu-initrd.gz"
+}
+
+build_domu() {
+	fill_domu "$img/domu-root"
+	pack "$img/domu-root" "$img/domu-initrd.gz"
+	echo "initramfs: $img/domu-initrd.gz ($(du -h "$img/domu-initrd.gz" | cut -f1))"
+	fill_domu "$img/domu-bench-root"
+	copy_bin "$img/domu-bench-root" $DOMU_BENCH_BINS
+	pack "$img/domu-bench-root" "$img/domu-bench-initrd.gz"
+	echo "initramfs: $img/domu-bench-initrd.gz ($(du -h "$img/domu-bench-initrd.gz" | cut -f1))"
 }
 
 XEN_BIN=/usr/lib/xen-4.17/bin
 # What the toolstack and the hotplug scripts (block, vif-bridge) run.
 DOM0_BINS="$XEN_BIN/xl $XEN_BIN/xenstored $XEN_BIN/xenconsoled $XEN_BIN/xenconsole
 	$XEN_BIN/xen-init-dom0 $XEN_BIN/libxl-save-helper /usr/bin/xenstore
+	/usr/bin/iperf3 /usr/sbin/e2fsck /usr/sbin/mke2fs
 	/usr/bin/bash /usr/sbin/ip /usr/bin/stat /usr/bin/readlink /usr/sbin/losetup
 	/usr/bin/flock /usr/bin/logger"
 
@@ -55,7 +77,7 @@ build_dom0() {
 	cp -a "$top/tests/lib" "$top/tests/scenarios" "$root/tests/"
 	cp "$top/tests/rootfs/dom0/demo.cfg" "$root/tests/"
 	mkdir -p "$root/guest"
-	cp "$img/domu-initrd.gz" "$root/guest/"
+	cp "$img/domu-initrd.gz" "$img/domu-bench-initrd.gz" "$root/guest/"
 	for k in ours upstream; do
 		if [ -f "$top/out/$k/bzImage" ]; then
 			mkdir -p "$root/guest/$k"
