@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 log=$top/out/logs/bench.serial
 mkdir -p "$top/out/logs"
 BOOT_TIMEOUT=2400 "$top/scripts/boot.sh" xen "$top/out/upstream/bzImage" \
-	"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench"
+	"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench xtest.bench_rounds=${BENCH_ROUNDS:-3} xtest.bench_io=${BENCH_IO:-1}"
 tr -d '\r' <"$log" | sed -n 's/^BENCH: //p' >"$top/out/logs/bench.txt"
 awk '
 	$2 == "unavailable" { note[$1] = $0; next }

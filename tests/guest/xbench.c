@@ -11,7 +11,14 @@
  *   xbench hammer W R    not a benchmark: W workers x R rounds of fork with
  *                        copy-on-write checks, mmap/touch/munmap, mprotect
  *                        that must fault, exec; prints "hammer ok" or why not
+ *   xbench clock S       not a benchmark: for S seconds one reader per CPU
+ *                        checks CLOCK_MONOTONIC never goes back, also across
+ *                        CPUs, and that 10 ms sleeps take 10 ms to 1 s;
+ *                        prints "clock ok ..." or "clock bad ..."
  */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,8 +244,111 @@ static int hammer(long workers, long rounds)
 	return 0;
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* What the clock readers share (one anonymous shared page). */
+struct clock_shared {
+	int64_t newest;		/* the largest reading any CPU has seen */
+	long reads, backwards, bad_sleeps;
+	int64_t worst_back_ns, longest_sleep_ns;
+};
+
+/*
+ * One reader on @cpu: every reading must be >= the newest one any reader
+ * had published before this reading started; on CPU 0 also sleep 10 ms
+ * now and then and check how long it took.
+ */
+static void clock_reader(struct clock_shared *sh, int cpu, int64_t end)
+{
+	cpu_set_t set;
+	long reads = 0, back = 0, bad_sleeps = 0;
+	int64_t worst = 0, longest = 0, t, seen, last = 0;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	do {
+		seen = __atomic_load_n(&sh->newest, __ATOMIC_ACQUIRE);
+		t = mono_ns();
+		reads++;
+		if (t < seen || t < last) {
+			back++;
+			if (seen - t > worst)
+				worst = seen - t;
+		}
+		last = t;
+		while (seen < t &&
+		       !__atomic_compare_exchange_n(&sh->newest, &seen, t, 0,
+						    __ATOMIC_ACQ_REL,
+						    __ATOMIC_ACQUIRE))
+			;
+		if (cpu == 0 && reads % 4096 == 0) {
+			struct timespec ts = { 0, 10000000 };
+			int64_t t0 = mono_ns(), slept;
+
+			nanosleep(&ts, NULL);
+			slept = mono_ns() - t0;
+			if (slept > longest)
+				longest = slept;
+			if (slept < 10000000 || slept > 1000000000)
+				bad_sleeps++;
+		}
+	} while (t < end);
+	__atomic_add_fetch(&sh->reads, reads, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&sh->backwards, back, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&sh->bad_sleeps, bad_sleeps, __ATOMIC_RELAXED);
+	if (worst > __atomic_load_n(&sh->worst_back_ns, __ATOMIC_RELAXED))
+		__atomic_store_n(&sh->worst_back_ns, worst, __ATOMIC_RELAXED);
+	if (longest > __atomic_load_n(&sh->longest_sleep_ns, __ATOMIC_RELAXED))
+		__atomic_store_n(&sh->longest_sleep_ns, longest, __ATOMIC_RELAXED);
+}
+
+static int clock_check(long seconds)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), i;
+	struct clock_shared *sh;
+	int64_t start = mono_ns(), end = start + seconds * 1000000000LL;
+	int status, ok;
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memset(sh, 0, sizeof(*sh));
+	for (i = 0; i < cpus; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			perror("fork");
+			return 1;
+		}
+		if (pid == 0) {
+			clock_reader(sh, i, end);
+			_exit(0);
+		}
+	}
+	while (wait(&status) > 0)
+		;
+	ok = sh->reads > 0 && sh->backwards == 0 && sh->bad_sleeps == 0;
+	printf("clock %s cpus=%ld elapsed_ms=%lld reads=%ld backwards=%ld worst_back_ns=%lld bad_sleeps=%ld longest_sleep_ms=%lld\n",
+	       ok ? "ok" : "bad", cpus, (long long)((mono_ns() - start) / 1000000),
+	       sh->reads, sh->backwards, (long long)sh->worst_back_ns,
+	       sh->bad_sleeps, (long long)(sh->longest_sleep_ns / 1000000));
+	return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "clock"))
+		return clock_check(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "hammer"))
 		return hammer(atol(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "fork"))
