@@ -34,6 +34,10 @@ fill_domu() {
 	mkdir -p "$root/etc/agent.d"
 	cp "$top"/tests/rootfs/domu/agent.d/*.sh "$root/etc/agent.d/" 2>/dev/null || true
 	gcc -static -O2 -Wall -o "$root/usr/bin/xbench" "$top/tests/guest/xbench.c"
+	# 32-bit, no libc: only the assembler and linker are needed.
+	gcc -m32 -c -o "$root/compat32.o" "$top/tests/guest/compat32.S"
+	ld -m elf_i386 -static -o "$root/usr/bin/compat32" "$root/compat32.o"
+	rm "$root/compat32.o"
 	ln -sf /bin/busybox "$root/init"
 }
 

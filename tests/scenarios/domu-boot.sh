@@ -17,7 +17,10 @@ dump() {
 }
 
 rm -f "$(console_log $name)"
-write_cfg $cfg $name sysinfo
+tasks=sysinfo
+# 32-bit userland: our kernel has IA32 emulation, the reference's config not.
+[ "$XTEST_DOMU" = ours ] && tasks=sysinfo,compat32
+write_cfg $cfg $name $tasks
 sed -i "s/^vcpus = .*/vcpus = $vcpus/; s/^memory = .*/memory = $mem/" $cfg
 # Early messages go to the console ring too, for a guest that dies young.
 sed -i "s/^extra = 'console=hvc0 /extra = 'console=hvc0 earlyprintk=xen /" $cfg
@@ -52,6 +55,13 @@ ticks=${line##*timer0=}
 case $line in
 *"evtchn=0 "*) fail "no xen-evtchn interrupts listed"; exit 1 ;;
 esac
+
+if [ "$XTEST_DOMU" = ours ]; then
+	line=$(wait_console $name 'AGENT: compat32' 60) || { fail "no 32-bit process report"; exit 1; }
+	say "32-bit process: ${line#AGENT: compat32}"
+	[ "$line" = "AGENT: compat32 int80 ok vsyscall ok" ] ||
+		{ fail "32-bit system calls (int \$0x80, vDSO) broken"; exit 1; }
+fi
 
 xl destroy $name && wait_gone $name 30 || { fail "xl destroy"; exit 1; }
 say "destroyed"

@@ -202,6 +202,9 @@ static const struct xen_trap_stub xen_trap_stubs[] = {
 	STUB(exc_coprocessor_error),
 	STUB(exc_alignment_check),
 	STUB(exc_simd_coprocessor_error),
+#ifdef CONFIG_IA32_EMULATION
+	STUB(int80_emulation),
+#endif
 };
 
 static void *xen_trap_stub_for(unsigned long native)
@@ -216,15 +219,16 @@ static void *xen_trap_stub_for(unsigned long native)
 
 /*
  * Translate one IDT gate.  Returns false for gates Xen has no use for:
- * device and system vectors (interrupts arrive as events) and anything
- * without a stub.
+ * device and system vectors (interrupts arrive as events, so their
+ * handlers have no stub) and anything else without a stub.  The one
+ * software-interrupt gate above the exceptions is the 32-bit int $0x80.
  */
 static bool xen_gate_to_trap(unsigned int vector, const gate_desc *gate,
 			     struct trap_info *ti)
 {
 	void *stub;
 
-	if (!gate->bits.p || vector >= FIRST_EXTERNAL_VECTOR)
+	if (!gate->bits.p)
 		return false;
 	stub = xen_trap_stub_for(gate_offset(gate));
 	if (!stub)
@@ -246,13 +250,13 @@ static DEFINE_PER_CPU(unsigned int, xen_idt_gates);
 
 static void xen_pv_load_idt(const struct desc_ptr *dtr)
 {
-	static struct trap_info table[FIRST_EXTERNAL_VECTOR + 1];
+	static struct trap_info table[NR_VECTORS + 1];
 	static DEFINE_SPINLOCK(table_lock);
 	const gate_desc *idt = (const gate_desc *)dtr->address;
 	unsigned int v, n = 0, nr = (dtr->size + 1) / sizeof(gate_desc);
 
 	spin_lock(&table_lock);
-	for (v = 0; v < nr && v < FIRST_EXTERNAL_VECTOR; v++)
+	for (v = 0; v < nr && v < NR_VECTORS; v++)
 		if (xen_gate_to_trap(v, &idt[v], &table[n]))
 			n++;
 	memset(&table[n], 0, sizeof(table[n]));
@@ -276,7 +280,7 @@ void xen_pv_fill_trap_ctxt(struct trap_info *ctxt, unsigned int slots)
 	unsigned int v, nr = per_cpu(xen_idt_gates, 0);
 
 	memset(ctxt, 0, slots * sizeof(*ctxt));
-	nr = min3(nr, slots, (unsigned int)FIRST_EXTERNAL_VECTOR);
+	nr = min3(nr, slots, (unsigned int)NR_VECTORS);
 	for (v = 0; v < nr; v++)
 		xen_gate_to_trap(v, &idt[v], &ctxt[v]);
 }

@@ -97,6 +97,31 @@ SYM_CODE_START(xen_pv_syscall_entry)
 	jmp	entry_SYSCALL_64_after_hwframe
 SYM_CODE_END(xen_pv_syscall_entry)
 
+#ifdef CONFIG_IA32_EMULATION
+/*
+ * 32-bit user code: int $0x80 through the trap table, SYSCALL (AMD) and
+ * SYSENTER (Intel) through their own callbacks.  As with 64-bit SYSCALL,
+ * Xen's frame carries its own guess at the user selectors; the compat
+ * paths expect Linux's 32-bit ones.  The SYSENTER path ignores the frame's
+ * ip and sp: it rebuilds them from the vDSO landing pad and %ebp.
+ */
+xen_trap_entry int80_emulation,		  asm_int80_emulation
+
+.macro xen_compat_entry name, target
+SYM_CODE_START(\name)
+	UNWIND_HINT_EMPTY
+	ENDBR
+	xen_take_saved_regs
+	movq	$__USER32_CS, 8(%rsp)
+	movq	$__USER32_DS, 32(%rsp)
+	jmp	\target
+SYM_CODE_END(\name)
+.endm
+
+xen_compat_entry xen_pv_syscall32_entry, entry_SYSCALL_compat_after_hwframe
+xen_compat_entry xen_pv_sysenter_entry,  entry_SYSENTER_compat_after_hwframe
+#endif
+
 /*
  * Xen calls this when it cannot complete a return to the guest: loading
  * a segment register failed, or the iret frame itself was bad.  The frame

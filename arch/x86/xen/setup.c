@@ -90,8 +90,8 @@ char * __init xen_pv_memory_setup(void)
 
 /* ---- callbacks -------------------------------------------------------------- */
 
-static void __init xen_register_callback(unsigned int type, void *entry,
-					 const char *name)
+/* 0 or Xen's error.  Registers for the calling vCPU only. */
+static int xen_callback_register(unsigned int type, void *entry)
 {
 	struct callback_register cb = {
 		.type = type,
@@ -102,8 +102,47 @@ static void __init xen_register_callback(unsigned int type, void *entry,
 	/* The event callback unmasks through the iret of its return. */
 	if (type == CALLBACKTYPE_event)
 		cb.flags = 0;
-	if (HYPERVISOR_callback_op(CALLBACKOP_register, &cb))
-		panic("Xen: callback_op(register %s) failed\n", name);
+	return HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
+}
+
+static void __init xen_register_callback(unsigned int type, void *entry,
+					 const char *name)
+{
+	int rc = xen_callback_register(type, entry);
+
+	if (rc)
+		panic("Xen: callback_op(register %s) failed: %d\n", name, rc);
+}
+
+/*
+ * 32-bit user processes enter through int $0x80 (trap table) or, from the
+ * vDSO, through SYSCALL or SYSENTER, whichever the CPU supports in compat
+ * mode.  These two callbacks are per vCPU and, unlike the others, not part
+ * of the context VCPUOP_initialise takes, so every CPU registers its own.
+ * A fast path Xen refuses on the boot CPU is dropped from the vDSO's
+ * choices (the vendor code sets the features later; clearing now sticks);
+ * int $0x80 always works.
+ */
+void xen_pv_compat_entries(bool boot_cpu)
+{
+	if (!IS_ENABLED(CONFIG_IA32_EMULATION))
+		return;
+	if (xen_callback_register(CALLBACKTYPE_syscall32,
+				  xen_pv_syscall32_entry)) {
+		if (boot_cpu)
+			setup_clear_cpu_cap(X86_FEATURE_SYSCALL32);
+		else
+			pr_warn("CPU%d: Xen refused the syscall32 callback\n",
+				smp_processor_id());
+	}
+	if (xen_callback_register(CALLBACKTYPE_sysenter,
+				  xen_pv_sysenter_entry)) {
+		if (boot_cpu)
+			setup_clear_cpu_cap(X86_FEATURE_SYSENTER32);
+		else
+			pr_warn("CPU%d: Xen refused the sysenter callback\n",
+				smp_processor_id());
+	}
 }
 
 void __init xen_pv_arch_setup(void)
@@ -114,6 +153,7 @@ void __init xen_pv_arch_setup(void)
 			      "failsafe");
 	xen_register_callback(CALLBACKTYPE_syscall, xen_pv_syscall_entry,
 			      "syscall");
+	xen_pv_compat_entries(true);
 
 	xen_pv_reserve_bootstrap();
 	xen_pv_install_power_ops();

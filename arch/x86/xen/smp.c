@@ -241,6 +241,7 @@ asmlinkage __visible void __noreturn notrace xen_pv_secondary_start(void)
 	cpu = smp_processor_id();
 	rcu_cpu_starting(cpu);
 	xen_pv_enable_port_io();
+	xen_pv_compat_entries(false);
 
 	smp_store_cpu_info(cpu);
 	set_cpu_sibling_map(cpu);
