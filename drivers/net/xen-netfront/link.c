@@ -153,9 +153,9 @@ static void xnf_queue_teardown(struct xnf_queue *q)
 		xen_evtchn_unbind(q->tx_irq, q);
 	q->tx_irq = -1;
 	q->rx_irq = -1;
+	del_timer_sync(&q->refill_timer);
 	if (q->napi.poll)
 		netif_napi_del(&q->napi);
-	del_timer_sync(&q->refill_timer);
 	xnf_tx_release_all(q);
 	xnf_rx_release_all(q);
 	xnf_queue_release_refs(q);
@@ -347,8 +347,7 @@ void xnf_disconnect(struct xnf_info *nf)
 	rtnl_unlock();
 }
 
-/*
- * The backend gave us something impossible.  Called from any context:
+/* The backend gave us something impossible.  Called from any context:
  * stop using the rings at once, and mark the device failed (which sends
  * us Closing and the backend after us) from process context.
  */

@@ -32,8 +32,7 @@
 /* Largest number of queues we ever ask for. */
 #define XNF_QUEUES_MAX	8
 
-/*
- * Data slots one packet may use on tx: what every backend must accept.
+/* Data slots one packet may use on tx: what every backend must accept.
  * Plus one slot for the GSO extra info.
  */
 #define XNF_TX_PKT_SLOTS	XEN_NETIF_NR_SLOTS_MIN

@@ -201,19 +201,18 @@ static void xnf_rx_count(struct xnf_queue *q, unsigned int len, bool error,
 			 bool dropped)
 {
 	u64_stats_update_begin(&q->rx_stats->syncp);
-	if (error)
+	if (error) {
 		q->rx_stats->errors++;
-	else if (dropped)
+	} else if (dropped) {
 		q->rx_stats->dropped++;
-	else {
+	} else {
 		q->rx_stats->packets++;
 		q->rx_stats->bytes += len;
 	}
 	u64_stats_update_end(&q->rx_stats->syncp);
 }
 
-/*
- * Second pass: every slot's buffer goes back to the free list, its page
+/* Second pass: every slot's buffer goes back to the free list, its page
  * either still granted (reused as it is) or taken into @skb.
  */
 static struct sk_buff *xnf_rx_build(struct xnf_queue *q,
@@ -373,8 +372,7 @@ out:
 	return done;
 }
 
-/*
- * Before NAPI sleeps: ask for an event on the next response (or, when half
+/* Before NAPI sleeps: ask for an event on the next response (or, when half
  * a packet is there, on the one after what we saw) and look again.
  */
 bool xnf_rx_rearm(struct xnf_queue *q)

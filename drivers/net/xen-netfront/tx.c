@@ -76,8 +76,7 @@ static unsigned int xnf_tx_count_slots(struct sk_buff *skb)
 	return n;
 }
 
-/*
- * The backend still maps the page of @slot: leave the grant (and a page
+/* The backend still maps the page of @slot: leave the grant (and a page
  * reference) to the grant table, which ends it once the mapping is gone,
  * and give the id a fresh reference next time.
  */
@@ -393,8 +392,7 @@ out:
 	spin_unlock(&q->tx_lock);
 }
 
-/*
- * The data path is down (backend disconnected or we are removing): drop
+/* The data path is down (backend disconnected or we are removing): drop
  * every packet in flight and end its grants.  A grant the backend still
  * maps is parked in the grant table with a page reference.
  */
