@@ -173,7 +173,7 @@ run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-si
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
 	domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles
 # Our netfront against upstream netback.
-run_xen upstream ours lifecycle net-integrity net-hotplug
+run_xen upstream ours lifecycle net-integrity net-hotplug net-bench
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"
