@@ -127,18 +127,22 @@ static const struct xenbus_device_id xnf_ids[] = {
 
 static struct xenbus_driver xnf_driver = {
 	.name = "vif",
-	.ids = xnf_ids,
+	.otherend_changed = xnf_backend_changed,
 	.probe = xnf_probe,
 	.remove = xnf_remove,
-	.otherend_changed = xnf_backend_changed,
+	.ids = xnf_ids,
 };
 
 static int __init xnf_init(void)
 {
-	if (!xen_domain())
-		return -ENODEV;
-	pr_info("xen-netfront: Xen virtual network frontend\n");
-	return xenbus_register_frontend(&xnf_driver);
+	int err = -ENODEV;
+
+	if (xen_domain()) {
+		err = xenbus_register_frontend(&xnf_driver);
+		if (!err)
+			pr_info("xen-netfront: Xen virtual network frontend\n");
+	}
+	return err;
 }
 module_init(xnf_init);
 

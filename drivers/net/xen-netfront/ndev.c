@@ -150,6 +150,9 @@ static netdev_features_t xnf_fix_features(struct net_device *ndev,
 	struct xnf_info *nf = netdev_priv(ndev);
 	const struct xnf_backend_caps *c = &nf->caps;
 
+	/* Packets above one page need scatter-gather: keep it for them. */
+	if (ndev->mtu > ETH_DATA_LEN && c->sg)
+		features |= NETIF_F_SG;
 	if (!c->sg)
 		features &= ~NETIF_F_SG;
 	if (!c->csum_v4)
@@ -163,28 +166,13 @@ static netdev_features_t xnf_fix_features(struct net_device *ndev,
 	return features;
 }
 
-static int xnf_set_features(struct net_device *ndev,
-			    netdev_features_t features)
-{
-	/* Without scatter-gather a packet must fit one page. */
-	if (!(features & NETIF_F_SG) && ndev->mtu > ETH_DATA_LEN) {
-		netdev_info(ndev, "scatter-gather off: MTU back to %d\n",
-			    ETH_DATA_LEN);
-		ndev->mtu = ETH_DATA_LEN;
-	}
-	return 0;
-}
-
 static const struct net_device_ops xnf_netdev_ops = {
+	.ndo_start_xmit		= xnf_start_xmit,
 	.ndo_open		= xnf_open,
 	.ndo_stop		= xnf_stop,
-	.ndo_start_xmit		= xnf_start_xmit,
 	.ndo_get_stats64	= xnf_get_stats64,
 	.ndo_change_mtu		= xnf_change_mtu,
 	.ndo_fix_features	= xnf_fix_features,
-	.ndo_set_features	= xnf_set_features,
-	.ndo_set_mac_address	= eth_mac_addr,
-	.ndo_validate_addr	= eth_validate_addr,
 };
 
 static void xnf_get_drvinfo(struct net_device *ndev,

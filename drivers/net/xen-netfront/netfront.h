@@ -15,11 +15,7 @@
 #define _XEN_NETFRONT_H
 
 #include <linux/netdevice.h>
-#include <linux/skbuff.h>
-#include <linux/spinlock.h>
-#include <linux/timer.h>
 #include <linux/u64_stats_sync.h>
-#include <linux/workqueue.h>
 #include <asm/xen/page.h>
 #include <xen/events.h>
 #include <xen/grant_table.h>

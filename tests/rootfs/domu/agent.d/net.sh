@@ -1,6 +1,7 @@
 # Guest side of the netfront scenarios (tests/scenarios/net-*.sh).
 # dom0 is 169.254.100.1 on xenbr0; eth0 here is 169.254.100.2, a hot
-# attached eth1 gets 169.254.101.2 (dom0 adds 169.254.101.1 to xenbr0).
+# attached eth1 gets 169.254.101.2 (dom0 adds 169.254.101.1 to xenbr0,
+# so both are on one bridge: ARP is answered only by the right interface).
 # Data goes both ways with busybox nc; the scenario compares checksums.
 # Listeners read their stdin from a sleep so nc does not quit early.
 
@@ -132,6 +133,8 @@ task_net_integrity() {
 # and wait for it to go; ROUNDS times.  The scenario drives attach/detach.
 task_net_hotplug() {
 	local r=1 t
+	echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore
+	echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce
 	net_ifup eth0 $NET_SELF/16 || return
 	say "net-hp-ready"
 	while [ $r -le 3 ]; do
