@@ -12,7 +12,7 @@ name=nethp
 cfg=/tmp/$name.cfg
 guest1=169.254.101.2
 pids=
-trap 'cleanup_domain $name; for p in $pids; do kill $p 2>/dev/null; done; ip addr del 169.254.101.1/24 dev xenbr0 2>/dev/null; [ -f /etc/xen/scripts/vif-bridge.real ] && mv /etc/xen/scripts/vif-bridge.real /etc/xen/scripts/vif-bridge' EXIT
+trap 'cleanup_domain $name; for p in $pids; do kill $p 2>/dev/null; done; ip addr del 169.254.101.1/24 dev xenbr0 2>/dev/null' EXIT
 
 listen() {
 	rm -f "$2"
@@ -58,32 +58,10 @@ nr_vifs() { xl network-list $name | awk 'NR > 1' | wc -l; }
 # ARP only on the interface that has the address (arp_ignore=1).
 ip addr add 169.254.101.1/24 dev xenbr0 || { fail "cannot add 169.254.101.1"; exit 1; }
 
-# In this dom0, vif-bridge "online" fails for a vif added with
-# xl network-attach (also with an upstream guest, so not our frontend).
-# Wrap it for this scenario: trace it into /tmp/vif-trace.log and, when
-# it fails, do what it does for us (enslave to xenbr0, report connected).
-vb=/etc/xen/scripts/vif-bridge
-[ -f $vb.real ] || mv $vb $vb.real
-cat >$vb <<'WRAP'
-#!/bin/bash
-exec 19>>/tmp/vif-trace.log
-echo "=== $* vif=$vif path=$XENBUS_PATH" >&19
-BASH_XTRACEFD=19 bash -x /etc/xen/scripts/vif-bridge.real "$@" && exit 0
-rc=$?
-echo "=== exit $rc" >&19
-case "$1" in online | add) ;; *) exit $rc ;; esac
-ip link set dev "$vif" master xenbr0 && ip link set dev "$vif" up &&
-	xenstore-write "$XENBUS_PATH/hotplug-status" connected &&
-	{ echo "=== fallback ok" >&19; exit 0; }
-exit $rc
-WRAP
-chmod +x $vb
-rm -f /tmp/vif-trace.log
-
+# xl network-attach takes each key=value as its own argument.
 attach() {
-	xl network-attach $name bridge=xenbr0,mac=$1 && return 0
-	echo "  --- vif-bridge trace"
-	tail -n 40 /tmp/vif-trace.log 2>/dev/null | sed 's/^/    | /'
+	xl network-attach $name bridge=xenbr0 mac=$1 && return 0
+	tail -n 20 /var/log/xen/xen-hotplug.log 2>/dev/null | sed 's/^/    | /'
 	return 1
 }
 
@@ -145,7 +123,3 @@ same_sum "eth0 after the hotplug rounds" "$3" /tmp/hp-final || exit 1
 [ "$4" = fe-errors=0 ] || { fail "guest logged protocol errors: $4"; exit 1; }
 domain_exists $name || { fail "guest died"; exit 1; }
 say "guest alive, eth0 fine, no protocol error"
-if grep -q '=== exit' /tmp/vif-trace.log 2>/dev/null; then
-	say "note: vif-bridge online failed $(grep -c '=== exit' /tmp/vif-trace.log) times (fallback used); last failing trace lines:"
-	grep -B6 -m1 '=== exit' /tmp/vif-trace.log | sed 's/^/    | /'
-fi
