@@ -120,6 +120,7 @@ line=$(wait_console $name 'AGENT: (net-hp-final|net-error)' 120) || { fail "no f
 case $line in *net-error*) fail "$line"; exit 1 ;; esac
 set -- $line
 same_sum "eth0 after the hotplug rounds" "$3" /tmp/hp-final || exit 1
+[ "$(wc -c </tmp/hp-final)" = 4194304 ] || { fail "final transfer is not 4 MiB"; exit 1; }
 [ "$4" = fe-errors=0 ] || { fail "guest logged protocol errors: $4"; exit 1; }
 domain_exists $name || { fail "guest died"; exit 1; }
 say "guest alive, eth0 fine, no protocol error"

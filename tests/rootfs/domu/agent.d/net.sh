@@ -132,7 +132,7 @@ task_net_integrity() {
 # Hot plug: wait for eth1 to appear, move data both ways on it, report,
 # and wait for it to go; ROUNDS times.  The scenario drives attach/detach.
 task_net_hotplug() {
-	local r=1 t
+	local r=1 t busy
 	echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore
 	echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce
 	net_ifup eth0 $NET_SELF/16 || return
@@ -173,22 +173,29 @@ task_net_hotplug() {
 	[ -d /sys/class/net/eth1 ] || { say "net-error round 4: no eth1"; return; }
 	ip link set eth1 up
 	ip addr add 169.254.101.2/24 dev eth1
-	net_blob /tmp/hout 64
+	net_blob /tmp/hout 16
 	say "net-hp-busy-start"
 	(
 		while [ -d /sys/class/net/eth1 ]; do
 			nc 169.254.101.1 5042 </tmp/hout 2>/dev/null || sleep 1
 		done
 	) &
+	busy=$!
 	t=180
 	while [ -d /sys/class/net/eth1 ] && [ $t -gt 0 ]; do
 		sleep 1
 		t=$((t - 1))
 	done
+	# The nc cut off with eth1 would hold the file (and tmpfs) forever.
+	kill $busy 2>/dev/null
+	for t in /proc/[0-9]*; do
+		tr '\0' ' ' <$t/cmdline 2>/dev/null | grep -q '^nc 169.254.101.1 5042' &&
+			kill "${t#/proc/}" 2>/dev/null
+	done
 	rm -f /tmp/hout
 	say "net-hp-busy-gone"
 	# eth0 still works after all that
-	net_blob /tmp/hout 4
+	net_blob /tmp/hout 4 || say "net-error cannot make the final blob"
 	net_push /tmp/hout 5043 || say "net-error eth0 dead after hotplug"
 	say "net-hp-final $(md5 /tmp/hout) fe-errors=$(dmesg | grep -c 'protocol error')"
 }
