@@ -148,11 +148,11 @@ task_net_hotplug() {
 		ip addr add 169.254.101.2/24 dev eth1
 		say "net-hp-up $r mac=$(cat /sys/class/net/eth1/address)"
 		net_listen 5041 /tmp/hin
-		net_blob /tmp/hout 8
+		net_blob /tmp/hout 4
 		say "net-hp-listening $r"
 		net_push /tmp/hout 5040 169.254.101.1 || say "net-error round $r: cannot send"
 		say "net-hp-sent $r $(md5 /tmp/hout)"
-		net_wait_size /tmp/hin 8388608 120 || say "net-error round $r: short receive"
+		net_wait_size /tmp/hin 4194304 120 || say "net-error round $r: short receive"
 		say "net-hp-md5 $r $(md5 /tmp/hin)"
 		rm -f /tmp/hin /tmp/hout
 		t=120
