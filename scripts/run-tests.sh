@@ -129,7 +129,7 @@ run_xen() {
 	[ ${#want[@]} -gt 0 ] || return 0
 	log=$logs/xen-$dom0-$domu.serial
 	echo "---- booting Xen with $dom0 dom0, $domu domU: ${want[*]}"
-	BOOT_TIMEOUT=$((240 + 300 * ${#want[@]})) "$top/scripts/boot.sh" xen \
+	BOOT_TIMEOUT=$((240 + 400 * ${#want[@]})) "$top/scripts/boot.sh" xen \
 		"$top/out/$dom0/bzImage" "$img/dom0-initrd.gz" "$log" \
 		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")"
 	rc=$?
