@@ -172,6 +172,8 @@ run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-si
 # Our PV guest under the reference dom0.
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
 	domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles
+# Our block frontend against upstream dom0's blkback.
+run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"
