@@ -37,7 +37,15 @@
 /* Segments one indirect page describes. */
 #define BFR_SEGS_PER_PAGE	(PAGE_SIZE / sizeof(struct blkif_request_segment))
 
-/* Module parameters (main.c). */
+/*
+ * Most pages in a queue's persistent pool: what blkback keeps mapped per
+ * ring by default (max_persistent_grants); beyond it the backend would
+ * purge and remap, and the guest would pin memory for nothing.  Four
+ * 1 MiB requests in flight per queue.
+ */
+#define BFR_POOL_MAX		1056
+
+/* Module parameters (xenbus.c). */
 extern unsigned int bfr_param_ring_order;
 extern unsigned int bfr_param_queues;
 extern unsigned int bfr_param_indirect;

@@ -7,8 +7,8 @@
  * each bio anew would pile up mappings.  Instead each queue owns a pool
  * of pages it granted once, read-write; requests carry data through them
  * (copied in before a write, copied out after a read).  The pool grows
- * on demand, bounded by what the ring can have in flight, and is
- * released with the ring.
+ * on demand up to BFR_POOL_MAX pages (a request that finds it exhausted
+ * waits for others to complete) and is released with the ring.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -17,7 +17,7 @@
 
 #include "blkfront.h"
 
-/* A free page of the pool, or a new one; NULL when memory or grants run out. */
+/* A free page of the pool, or a new one; NULL when none is to be had. */
 struct bfr_pg *bfr_pool_get(struct bfr_queue *q)
 {
 	struct bfr_pg *pg;
@@ -30,6 +30,8 @@ struct bfr_pg *bfr_pool_get(struct bfr_queue *q)
 		return pg;
 	}
 
+	if (q->pool_pages >= BFR_POOL_MAX)
+		return NULL;
 	pg = kzalloc(sizeof(*pg), GFP_ATOMIC);
 	if (!pg)
 		return NULL;
