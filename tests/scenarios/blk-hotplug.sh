@@ -5,6 +5,7 @@
 #  - xl block-detach of xvde while a dd writes to it: the dd ends (with
 #    an I/O error, or done), the guest's heartbeat goes on, no oops.
 . /tests/lib/xtest.sh
+. /tests/lib/blk.sh
 name=blkhp
 cfg=/tmp/$name.cfg
 hp=/tmp/$name-hp.img
@@ -15,6 +16,7 @@ ok=1
 
 dd if=/dev/zero of=$hp bs=1M count=8 2>/dev/null
 dd if=/dev/zero of=$busy bs=1M count=16 2>/dev/null
+script=$(blk_phy_script)
 lhp=$(/usr/sbin/losetup -f --show $hp) && lbusy=$(/usr/sbin/losetup -f --show $busy) || { fail "losetup"; exit 1; }
 write_cfg $cfg $name heartbeat,blk-hotplug,blk-hp-busy
 sed -i "s/^vcpus = .*/vcpus = 2/" $cfg
@@ -23,7 +25,7 @@ wait_console $name 'AGENT: tasks-done' 180 >/dev/null || { fail "guest never ran
 log=$(console_log $name)
 
 for round in 1 2 3; do
-	xl block-attach $name "format=raw, vdev=xvdd, access=rw, target=$lhp" ||
+	xl block-attach $name "format=raw, script=$script, vdev=xvdd, access=rw, target=$lhp" ||
 		{ fail "round $round: xl block-attach"; exit 1; }
 	xl block-list $name | grep -q '^51760 ' || { fail "round $round: not in xl block-list"; ok=0; }
 	line=$(wait_console $name "AGENT: blk-hp-(ok|error) $round( |\$)" 90) ||
@@ -39,7 +41,7 @@ for round in 1 2 3; do
 done
 
 # Detach under load.
-xl block-attach $name "format=raw, vdev=xvde, access=rw, target=$lbusy" ||
+xl block-attach $name "format=raw, script=$script, vdev=xvde, access=rw, target=$lbusy" ||
 	{ fail "xl block-attach xvde"; exit 1; }
 wait_console $name 'AGENT: blk-busy-start' 90 >/dev/null || { fail "busy writer did not start"; exit 1; }
 sleep 5

@@ -7,6 +7,7 @@
 #  - a disk attached access=ro is read-only in the guest: reads match the
 #    backing file, writes are refused.
 . /tests/lib/xtest.sh
+. /tests/lib/blk.sh
 name=blkint
 cfg=/tmp/$name.cfg
 d1=/tmp/$name-a.img
@@ -17,22 +18,23 @@ trap 'cleanup_domain $name; /usr/sbin/losetup -d $l1 $lro $lfs 2>/dev/null; rm -
 
 dd if=/dev/zero of=$d1 bs=1M count=64 2>/dev/null
 dd if=/dev/urandom of=$dro bs=1M count=4 2>/dev/null
-dd if=/dev/zero of=$dfs bs=1M count=96 2>/dev/null
-# Loop devices of our own: the block hotplug script sets up file-backed
-# disks one at a time and times out with three of them under TCG.
+dd if=/dev/zero of=$dfs bs=1M count=48 2>/dev/null
+# Loop devices of our own and a minimal hotplug script (tests/lib/blk.sh).
 l1=$(/usr/sbin/losetup -f --show $d1) && lro=$(/usr/sbin/losetup -r -f --show $dro) &&
 	lfs=$(/usr/sbin/losetup -f --show $dfs) || { fail "losetup"; exit 1; }
+script=$(blk_phy_script)
+spec="format=raw, script=$script"
 write_cfg $cfg $name blk-info,blk-integrity,blk-ro,blk-fs \
-	"disk = ['format=raw, vdev=xvda, access=rw, target=$l1', 'format=raw, vdev=xvdb, access=ro, target=$lro', 'format=raw, vdev=xvdc, access=rw, target=$lfs']"
+	"disk = ['$spec, vdev=xvda, access=rw, target=$l1', '$spec, vdev=xvdb, access=ro, target=$lro', '$spec, vdev=xvdc, access=rw, target=$lfs']"
 sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/" $cfg
 
 xl create $cfg || { fail "xl create"; exit 1; }
 xl block-list $name
-n=$(xl block-list $name | grep -c '^5171[2-9] ')
+n=$(xl block-list $name | grep -cE '^517(12|28|44) ')
 [ "$n" = 3 ] || { fail "xl block-list shows $n disks, want 3"; exit 1; }
 
 wait_console $name 'AGENT: up ' 180 >/dev/null || { fail "guest never reached userspace"; exit 1; }
-wait_console $name 'AGENT: blk-fs-done|AGENT: tasks-done' 600 >/dev/null ||
+wait_console $name 'AGENT: blk-fs-done|AGENT: tasks-done' 420 >/dev/null ||
 	{ fail "guest tasks did not finish"; exit 1; }
 log=$(console_log $name)
 tr -d '\r' <"$log" | grep -E 'AGENT: blk-' | sed 's/^/  /'

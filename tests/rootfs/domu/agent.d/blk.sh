@@ -96,10 +96,10 @@ task_blk_fs() {
 	mkfs.ext4 -q -F $dev >/tmp/mkfs.log 2>&1 || { say "blk-error mkfs: $(tail -n 1 /tmp/mkfs.log)"; return; }
 	mount -t ext4 $dev $mnt || { say "blk-error mount"; return; }
 	mkdir -p $mnt/d
-	for i in $(seq 1 24); do
+	for i in $(seq 1 12); do
 		dd if=/dev/urandom of=$mnt/d/f$i bs=4k count=$((i * 37 % 200 + 1)) 2>/dev/null
 	done
-	dd if=/dev/urandom of=$mnt/big bs=1M count=8 2>/dev/null
+	dd if=/dev/urandom of=$mnt/big bs=1M count=4 2>/dev/null
 	(cd $mnt && md5sum big d/*) >/tmp/fs.sums
 	umount $mnt || { say "blk-error umount"; return; }
 	if fsck.ext4 -fn $dev >/tmp/fsck.log 2>&1; then
