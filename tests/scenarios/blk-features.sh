@@ -21,7 +21,7 @@ dd if=/dev/zero of=$d1 bs=1M count=64 2>/dev/null
 loop=$(/usr/sbin/losetup -f --show $d1) || { fail "losetup"; exit 1; }
 write_cfg $cfg $name blk-info,blk-discard,blk-size-watch \
 	"disk = ['format=raw, vdev=xvda, access=rw, target=$loop']"
-sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/" $cfg
+sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/; s/^extra = '\\(.*\\)'/extra = '\\1 xen_blkfront.persistent_grants=1'/" $cfg
 xl create $cfg || { fail "xl create"; exit 1; }
 domid=$(xl domid $name)
 fe=/local/domain/$domid/device/vbd/51712

@@ -31,9 +31,9 @@ unsigned int bfr_param_indirect = 256;
 module_param_named(max_indirect_segments, bfr_param_indirect, uint, 0444);
 MODULE_PARM_DESC(max_indirect_segments, "Most pages per indirect request (default 256)");
 
-bool bfr_param_persistent = true;
+bool bfr_param_persistent;
 module_param_named(persistent_grants, bfr_param_persistent, bool, 0444);
-MODULE_PARM_DESC(persistent_grants, "Offer persistent grants (default on)");
+MODULE_PARM_DESC(persistent_grants, "Offer persistent grants (default off)");
 
 /* xvd<letters>: a..z, then aa..zz, and so on. */
 static void bfr_disk_name(char *buf, size_t len, unsigned int index)
