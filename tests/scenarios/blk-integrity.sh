@@ -34,7 +34,7 @@ n=$(xl block-list $name | grep -cE '^517(12|28|44) ')
 [ "$n" = 3 ] || { fail "xl block-list shows $n disks, want 3"; exit 1; }
 
 wait_console $name 'AGENT: up ' 180 >/dev/null || { fail "guest never reached userspace"; exit 1; }
-wait_console $name 'AGENT: blk-fs-done|AGENT: tasks-done' 420 >/dev/null ||
+wait_console $name 'AGENT: blk-fs-done|AGENT: tasks-done' 300 >/dev/null ||
 	{ fail "guest tasks did not finish"; exit 1; }
 log=$(console_log $name)
 tr -d '\r' <"$log" | grep -E 'AGENT: blk-' | sed 's/^/  /'
