@@ -172,8 +172,9 @@ run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-si
 # Our PV guest under the reference dom0.
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
 	domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles clock-migrate
-# Our frontends against upstream's backends.
-run_xen upstream ours lifecycle net-integrity net-hotplug
+# Our frontends against upstream's backends (blkback, netback).
+run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
+	net-integrity net-hotplug
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

@@ -1,0 +1,559 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The I/O path: blk-mq requests become ring requests, responses end them.
+ *
+ * A request's data is described page by page (the queue limits make
+ * blk_rq_map_sg() return one entry per page); up to
+ * BLKIF_MAX_SEGMENTS_PER_REQUEST pages fit in the ring slot itself, more
+ * go into indirect pages when the backend accepts BLKIF_OP_INDIRECT.
+ * Each page is either granted for this request only, or, with persistent
+ * grants, bounced through a page of the queue's pool.
+ *
+ * Responses come from another domain: an id must name a slot that is in
+ * use, and the response producer must not run ahead of what we issued;
+ * anything else marks the queue broken and the device is disconnected.
+ */
+#include <linux/blk-mq.h>
+#include <linux/highmem.h>
+#include <linux/interrupt.h>
+#include <linux/slab.h>
+#include <asm/xen/page.h>
+#include <xen/events.h>
+
+#include "blkfront.h"
+
+/* A ring entry built in private memory, then copied to the ring. */
+union bfr_wire {
+	struct blkif_request rw;
+	struct blkif_request_discard discard;
+	struct blkif_request_indirect indirect;
+};
+
+static_assert(sizeof(union bfr_wire) == sizeof(struct blkif_request));
+
+/* ------------------------------------------------------------ slots */
+
+static void bfr_slot_free_mem(struct bfr_slot *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s->ind); i++) {
+		if (s->ind[i])
+			__free_page(s->ind[i]);
+		s->ind[i] = NULL;
+	}
+	kfree(s->sg);
+	kfree(s->refs);
+	kfree(s->ref_pages);
+	kfree(s->pgs);
+}
+
+/* One slot per ring entry, sized for the negotiated segment count. */
+int bfr_slots_alloc(struct bfr_queue *q)
+{
+	struct bfr_dev *bd = q->bd;
+	unsigned int n = RING_SIZE(&q->ring), grants, i, j;
+
+	grants = bd->max_segs + bd->max_ind;
+	q->slots = kcalloc(n, sizeof(*q->slots), GFP_KERNEL);
+	if (!q->slots)
+		return -ENOMEM;
+	q->nr_slots = n;
+	for (i = 0; i < n; i++) {
+		struct bfr_slot *s = &q->slots[i];
+
+		s->next_free = i + 1 < n ? i + 1 : BFR_NO_SLOT;
+		s->sg = kcalloc(bd->max_segs, sizeof(*s->sg), GFP_KERNEL);
+		if (!s->sg)
+			goto nomem;
+		sg_init_table(s->sg, bd->max_segs);
+		if (bd->persistent) {
+			s->pgs = kcalloc(grants, sizeof(*s->pgs), GFP_KERNEL);
+			if (!s->pgs)
+				goto nomem;
+			continue;
+		}
+		s->refs = kcalloc(grants, sizeof(*s->refs), GFP_KERNEL);
+		s->ref_pages = kcalloc(grants, sizeof(*s->ref_pages),
+				       GFP_KERNEL);
+		if (!s->refs || !s->ref_pages)
+			goto nomem;
+		for (j = 0; j < bd->max_ind; j++) {
+			s->ind[j] = alloc_page(GFP_KERNEL);
+			if (!s->ind[j])
+				goto nomem;
+		}
+	}
+	q->free_slot = 0;
+	q->busy = 0;
+	return 0;
+
+nomem:
+	bfr_slots_free(q);
+	return -ENOMEM;
+}
+
+void bfr_slots_free(struct bfr_queue *q)
+{
+	unsigned int i;
+
+	if (!q->slots)
+		return;
+	for (i = 0; i < q->nr_slots; i++)
+		bfr_slot_free_mem(&q->slots[i]);
+	kfree(q->slots);
+	q->slots = NULL;
+	q->nr_slots = 0;
+}
+
+static struct bfr_slot *bfr_slot_take(struct bfr_queue *q)
+{
+	struct bfr_slot *s;
+
+	if (q->free_slot == BFR_NO_SLOT)
+		return NULL;
+	s = &q->slots[q->free_slot];
+	q->free_slot = s->next_free;
+	q->busy++;
+	return s;
+}
+
+static void bfr_slot_give(struct bfr_queue *q, struct bfr_slot *s)
+{
+	s->rq = NULL;
+	s->next_free = s - q->slots;
+	swap(s->next_free, q->free_slot);
+	q->busy--;
+	if (!q->busy)
+		wake_up(&q->bd->drained);
+}
+
+/* ------------------------------------------------------------ grants */
+
+/* Let go of the grants of a slot; copy read data out of the pool first. */
+static void bfr_slot_release(struct bfr_queue *q, struct bfr_slot *s,
+			     bool copy_out)
+{
+	struct scatterlist *sg;
+	unsigned int i;
+
+	if (q->bd->persistent) {
+		for_each_sg(s->sg, sg, s->nr_sg, i) {
+			if (copy_out)
+				memcpy_to_page(sg_page(sg), sg->offset,
+					       page_address(s->pgs[i]->page) +
+					       sg->offset, sg->length);
+			bfr_pool_put(q, s->pgs[i]);
+		}
+		for (i = 0; i < s->nr_ind; i++)
+			bfr_pool_put(q, s->pgs[s->nr_sg + i]);
+		s->nr_sg = 0;
+		s->nr_ind = 0;
+		return;
+	}
+
+	/*
+	 * The grant code keeps the page if the backend still maps it, so
+	 * hand it a reference of its own.
+	 */
+	for (i = 0; i < s->nr_refs; i++) {
+		get_page(s->ref_pages[i]);
+		if (!gnttab_end_access(s->refs[i], s->ref_pages[i]))
+			dev_warn_ratelimited(&q->bd->xdev->dev,
+					     "backend still maps a completed page\n");
+	}
+	s->nr_refs = 0;
+	s->nr_sg = 0;
+	s->nr_ind = 0;
+}
+
+/*
+ * Grant (or bounce) the data of @s and, for indirect requests, the
+ * indirect pages; fill the segment list at @segs (ring slot) or in the
+ * indirect pages.  Returns 0 or a blk status to retry later.
+ */
+static blk_status_t bfr_grant_data(struct bfr_queue *q, struct bfr_slot *s,
+				   bool to_backend,
+				   struct blkif_request_segment *inline_segs,
+				   grant_ref_t *ind_refs)
+{
+	struct bfr_dev *bd = q->bd;
+	domid_t domid = bd->xdev->otherend_id;
+	unsigned int n = s->nr_sg + s->nr_ind, i;
+	struct blkif_request_segment *seg;
+	struct scatterlist *sg;
+	struct page *ind_page;
+	void *ind_va = NULL;
+
+	if (bd->persistent) {
+		for (i = 0; i < n; i++) {
+			s->pgs[i] = bfr_pool_get(q);
+			if (!s->pgs[i]) {
+				while (i--)
+					bfr_pool_put(q, s->pgs[i]);
+				return BLK_STS_RESOURCE;
+			}
+		}
+	} else {
+		if (gnttab_alloc_refs(s->refs, n)) {
+			q->gnt_wait.want = n;
+			gnttab_wait_for_refs(&q->gnt_wait);
+			return BLK_STS_RESOURCE;
+		}
+		s->nr_refs = n;
+	}
+
+	for_each_sg(s->sg, sg, s->nr_sg, i) {
+		grant_ref_t ref;
+
+		if (bd->persistent) {
+			ref = s->pgs[i]->ref;
+			if (to_backend)
+				memcpy_from_page(page_address(s->pgs[i]->page) +
+						 sg->offset, sg_page(sg),
+						 sg->offset, sg->length);
+		} else {
+			ref = s->refs[i];
+			s->ref_pages[i] = sg_page(sg);
+			gnttab_grant_access_ref(ref, domid,
+						pfn_to_mfn(page_to_pfn(sg_page(sg))),
+						to_backend);
+		}
+
+		if (s->indirect) {
+			unsigned int page_nr = i / BFR_SEGS_PER_PAGE;
+
+			if (!(i % BFR_SEGS_PER_PAGE)) {
+				if (ind_va)
+					kunmap_local(ind_va);
+				ind_page = bd->persistent ?
+					s->pgs[s->nr_sg + page_nr]->page :
+					s->ind[page_nr];
+				ind_va = kmap_local_page(ind_page);
+			}
+			seg = (struct blkif_request_segment *)ind_va +
+				i % BFR_SEGS_PER_PAGE;
+		} else {
+			seg = &inline_segs[i];
+		}
+		seg->gref = ref;
+		seg->first_sect = sg->offset >> SECTOR_SHIFT;
+		seg->last_sect = (sg->offset + sg->length - 1) >> SECTOR_SHIFT;
+	}
+	if (ind_va)
+		kunmap_local(ind_va);
+
+	for (i = 0; i < s->nr_ind; i++) {
+		if (bd->persistent) {
+			ind_refs[i] = s->pgs[s->nr_sg + i]->ref;
+			continue;
+		}
+		ind_refs[i] = s->refs[s->nr_sg + i];
+		s->ref_pages[s->nr_sg + i] = s->ind[i];
+		gnttab_grant_access_ref(ind_refs[i], domid,
+					pfn_to_mfn(page_to_pfn(s->ind[i])),
+					true);
+	}
+	return BLK_STS_OK;
+}
+
+/* ------------------------------------------------------------ submit */
+
+static void bfr_build_rw(struct bfr_queue *q, struct bfr_slot *s,
+			 struct request *rq, union bfr_wire *w,
+			 blk_status_t *ret)
+{
+	struct bfr_dev *bd = q->bd;
+	bool to_backend = rq_data_dir(rq) == WRITE;
+
+	s->op = to_backend ? BLKIF_OP_WRITE : BLKIF_OP_READ;
+	s->nr_sg = blk_rq_map_sg(rq->q, rq, s->sg);
+	s->indirect = s->nr_sg > BLKIF_MAX_SEGMENTS_PER_REQUEST;
+	s->nr_ind = s->indirect ? DIV_ROUND_UP(s->nr_sg, BFR_SEGS_PER_PAGE) : 0;
+	if (WARN_ON_ONCE(s->nr_sg > bd->max_segs ||
+			 (s->indirect && s->nr_ind > bd->max_ind))) {
+		*ret = BLK_STS_IOERR;
+		return;
+	}
+
+	if (s->indirect) {
+		w->indirect.operation = BLKIF_OP_INDIRECT;
+		w->indirect.indirect_op = s->op;
+		w->indirect.nr_segments = s->nr_sg;
+		w->indirect.sector_number = blk_rq_pos(rq);
+		w->indirect.handle = bd->vdev;
+		*ret = bfr_grant_data(q, s, to_backend, NULL,
+				      w->indirect.indirect_grefs);
+	} else {
+		w->rw.operation = s->op;
+		w->rw.nr_segments = s->nr_sg;
+		w->rw.sector_number = blk_rq_pos(rq);
+		w->rw.handle = bd->vdev;
+		*ret = bfr_grant_data(q, s, to_backend, w->rw.seg, NULL);
+	}
+}
+
+static blk_status_t bfr_issue(struct bfr_queue *q, struct request *rq)
+{
+	struct bfr_dev *bd = q->bd;
+	blk_status_t ret = BLK_STS_OK;
+	union bfr_wire w = {};
+	struct bfr_slot *s;
+
+	if (RING_FULL(&q->ring))
+		return BLK_STS_RESOURCE;
+	s = bfr_slot_take(q);
+	if (!s)
+		return BLK_STS_RESOURCE;
+	s->nr_sg = 0;
+	s->nr_ind = 0;
+	s->nr_refs = 0;
+	s->indirect = false;
+
+	switch (req_op(rq)) {
+	case REQ_OP_READ:
+	case REQ_OP_WRITE:
+		bfr_build_rw(q, s, rq, &w, &ret);
+		break;
+	case REQ_OP_FLUSH:
+		if (!bd->flush_op) {
+			ret = BLK_STS_NOTSUPP;
+			break;
+		}
+		s->op = bd->flush_op;
+		w.rw.operation = s->op;
+		w.rw.handle = bd->vdev;
+		w.rw.sector_number = 0;
+		break;
+	case REQ_OP_DISCARD:
+	case REQ_OP_SECURE_ERASE:
+		if (!bd->discard) {
+			ret = BLK_STS_NOTSUPP;
+			break;
+		}
+		s->op = BLKIF_OP_DISCARD;
+		w.discard.operation = BLKIF_OP_DISCARD;
+		w.discard.handle = bd->vdev;
+		w.discard.sector_number = blk_rq_pos(rq);
+		w.discard.nr_sectors = blk_rq_sectors(rq);
+		if (req_op(rq) == REQ_OP_SECURE_ERASE)
+			w.discard.flag = BLKIF_DISCARD_SECURE;
+		break;
+	default:
+		ret = BLK_STS_NOTSUPP;
+		break;
+	}
+
+	if (ret != BLK_STS_OK) {
+		bfr_slot_give(q, s);
+		return ret;
+	}
+
+	s->rq = rq;
+	/* The id is the slot number: checked against the slots on return. */
+	w.rw.id = s - q->slots;
+	memcpy(RING_GET_REQUEST(&q->ring, q->ring.req_prod_pvt), &w,
+	       sizeof(w));
+	q->ring.req_prod_pvt++;
+	return BLK_STS_OK;
+}
+
+/* Publish what was queued; one event for the whole batch. */
+static void bfr_push(struct bfr_queue *q)
+{
+	int notify;
+
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&q->ring, notify);
+	if (notify)
+		xen_evtchn_notify(q->port);
+}
+
+static blk_status_t bfr_queue_rq(struct blk_mq_hw_ctx *hctx,
+				 const struct blk_mq_queue_data *qd)
+{
+	struct bfr_queue *q = hctx->driver_data;
+	struct request *rq = qd->rq;
+	unsigned long flags;
+	blk_status_t ret;
+
+	blk_mq_start_request(rq);
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->bd->phase != BFR_LIVE || q->broken)
+		ret = BLK_STS_IOERR;
+	else
+		ret = bfr_issue(q, rq);
+	if (qd->last || ret != BLK_STS_OK)
+		bfr_push(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+	return ret;
+}
+
+static void bfr_commit_rqs(struct blk_mq_hw_ctx *hctx)
+{
+	struct bfr_queue *q = hctx->driver_data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->bd->phase == BFR_LIVE && !q->broken)
+		bfr_push(q);
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+static void bfr_complete(struct request *rq)
+{
+	struct bfr_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+	blk_mq_end_request(rq, cmd->status);
+}
+
+static int bfr_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
+			 unsigned int index)
+{
+	struct bfr_dev *bd = data;
+
+	if (index >= bd->nr_queues)
+		return -EINVAL;
+	hctx->driver_data = &bd->queues[index];
+	return 0;
+}
+
+const struct blk_mq_ops bfr_mq_ops = {
+	.queue_rq = bfr_queue_rq,
+	.commit_rqs = bfr_commit_rqs,
+	.complete = bfr_complete,
+	.init_hctx = bfr_init_hctx,
+};
+
+/* ------------------------------------------------------------ responses */
+
+static blk_status_t bfr_status(struct bfr_queue *q, struct bfr_slot *s,
+			       s16 status)
+{
+	switch (status) {
+	case BLKIF_RSP_OKAY:
+		return BLK_STS_OK;
+	case BLKIF_RSP_EOPNOTSUPP:
+		dev_warn_ratelimited(&q->bd->xdev->dev,
+				     "backend does not support operation %u\n",
+				     s->op);
+		return BLK_STS_NOTSUPP;
+	default:
+		dev_err_ratelimited(&q->bd->xdev->dev,
+				    "%s: operation %u failed: status %d\n",
+				    q->bd->name, s->op, status);
+		return BLK_STS_IOERR;
+	}
+}
+
+static void bfr_finish(struct bfr_queue *q, struct bfr_slot *s,
+		       blk_status_t status)
+{
+	struct request *rq = s->rq;
+	struct bfr_cmd *cmd = blk_mq_rq_to_pdu(rq);
+
+	bfr_slot_release(q, s, status == BLK_STS_OK && s->op == BLKIF_OP_READ);
+	bfr_slot_give(q, s);
+	cmd->status = status;
+	if (likely(!blk_should_fake_timeout(rq->q)))
+		blk_mq_complete_request(rq);
+}
+
+/* Called with q->lock held: false if the backend broke the protocol. */
+static bool bfr_reap(struct bfr_queue *q)
+{
+	struct blkif_response rsp;
+	struct bfr_slot *s;
+	RING_IDX prod, cons;
+	int more;
+
+	do {
+		prod = READ_ONCE(q->ring.sring->rsp_prod);
+		virt_rmb(); /* the responses after the index */
+		if (RING_RESPONSE_PROD_OVERFLOW(&q->ring, prod) ||
+		    prod - q->ring.rsp_cons >
+		    q->ring.req_prod_pvt - q->ring.rsp_cons) {
+			bfr_backend_broken(q->bd, "response producer ran ahead of the requests");
+			return false;
+		}
+		for (cons = q->ring.rsp_cons; cons != prod; cons++) {
+			RING_COPY_RESPONSE(&q->ring, cons, &rsp);
+			if (rsp.id >= q->nr_slots || !q->slots[rsp.id].rq) {
+				bfr_backend_broken(q->bd,
+						   "response for a request id we did not issue");
+				return false;
+			}
+			s = &q->slots[rsp.id];
+			if (rsp.operation != s->op &&
+			    !(s->indirect && rsp.operation == BLKIF_OP_INDIRECT)) {
+				bfr_backend_broken(q->bd,
+						   "response operation does not match its request");
+				return false;
+			}
+			bfr_finish(q, s, bfr_status(q, s, rsp.status));
+		}
+		q->ring.rsp_cons = prod;
+		RING_FINAL_CHECK_FOR_RESPONSES(&q->ring, more);
+	} while (more);
+	return true;
+}
+
+irqreturn_t bfr_interrupt(int irq, void *data)
+{
+	struct bfr_queue *q = data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->lock, flags);
+	if (q->slots && !q->broken && q->bd->phase != BFR_DEAD &&
+	    q->bd->phase != BFR_NEW) {
+		if (!bfr_reap(q))
+			q->broken = true;
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+	return IRQ_HANDLED;
+}
+
+/* ------------------------------------------------------------ teardown */
+
+/* With the event channel unbound: end every request still in flight. */
+void bfr_fail_inflight(struct bfr_queue *q)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	spin_lock_irqsave(&q->lock, flags);
+	for (i = 0; q->slots && i < q->nr_slots; i++) {
+		struct bfr_slot *s = &q->slots[i];
+
+		if (s->rq)
+			bfr_finish(q, s, BLK_STS_IOERR);
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+unsigned int bfr_busy(struct bfr_dev *bd)
+{
+	unsigned int i, n = 0;
+	unsigned long flags;
+
+	for (i = 0; i < bd->nr_queues; i++) {
+		struct bfr_queue *q = &bd->queues[i];
+
+		spin_lock_irqsave(&q->lock, flags);
+		n += q->broken ? 0 : q->busy;
+		spin_unlock_irqrestore(&q->lock, flags);
+	}
+	return n;
+}
+
+void bfr_set_phase(struct bfr_dev *bd, enum bfr_phase phase)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	WRITE_ONCE(bd->phase, phase);
+	/* Wait out any submitter or handler that saw the old phase. */
+	for (i = 0; i < bd->nr_queues; i++) {
+		spin_lock_irqsave(&bd->queues[i].lock, flags);
+		spin_unlock_irqrestore(&bd->queues[i].lock, flags);
+	}
+}

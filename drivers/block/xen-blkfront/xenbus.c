@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vbd device on xenbus and the handshake with its backend.
+ *
+ *   backend InitWait   -> set up and publish the rings, we go Initialised
+ *   backend Connected  -> read the disk, add it, we go Connected
+ *   backend Closing    -> let in-flight requests finish (bounded), end
+ *                         the rest with an error, remove the disk, Closed
+ *   backend Closed/gone-> the same without waiting
+ *
+ * The device's directory disappearing (xl block-detach, xl destroy) ends
+ * in bfr_remove(), which tears down whatever is left.
+ */
+#include <linux/blkdev.h>
+#include <linux/major.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <xen/xen.h>
+
+#include "blkfront.h"
+
+unsigned int bfr_param_ring_order = 2;
+module_param_named(max_ring_page_order, bfr_param_ring_order, uint, 0444);
+MODULE_PARM_DESC(max_ring_page_order, "Largest ring we offer, log2 of pages (default 2)");
+
+unsigned int bfr_param_queues = 4;
+module_param_named(max_queues, bfr_param_queues, uint, 0444);
+MODULE_PARM_DESC(max_queues, "Most rings (blk-mq hardware queues) per disk (default 4)");
+
+unsigned int bfr_param_indirect = 256;
+module_param_named(max_indirect_segments, bfr_param_indirect, uint, 0444);
+MODULE_PARM_DESC(max_indirect_segments, "Most pages per indirect request (default 256)");
+
+bool bfr_param_persistent;
+module_param_named(persistent_grants, bfr_param_persistent, bool, 0444);
+MODULE_PARM_DESC(persistent_grants, "Offer persistent grants (default off)");
+
+/* xvd<letters>: a..z, then aa..zz, and so on. */
+static void bfr_disk_name(char *buf, size_t len, unsigned int index)
+{
+	char rev[8];
+	int n = 0;
+
+	index++;
+	do {
+		index--;
+		rev[n++] = 'a' + index % 26;
+		index /= 26;
+	} while (index && n < (int)sizeof(rev));
+	len = scnprintf(buf, len, "xvd");
+	while (n-- > 0 && len < DISK_NAME_LEN - 1)
+		buf[len++] = rev[n];
+	buf[len] = '\0';
+}
+
+/*
+ * "virtual-device": 202 << 8 | disk << 4 | partition for xvd disks, or
+ * 1 << 28 | disk << 8 | partition (extended).  We drive whole disks.
+ */
+static int bfr_parse_vdev(struct bfr_dev *bd)
+{
+	struct xenbus_device *xdev = bd->xdev;
+	unsigned int vdev, index, part;
+
+	if (xenbus_read_uint(XBT_NIL, xdev->nodename, "virtual-device", &vdev)) {
+		xenbus_dev_fatal(xdev, -ENOENT, "reading virtual-device");
+		return -ENOENT;
+	}
+	if (vdev & BIT(28)) {
+		index = (vdev >> 8) & 0xfffff;
+		part = vdev & 0xff;
+	} else if ((vdev >> 8) == BFR_XVD_MAJOR) {
+		index = (vdev & 0xff) >> 4;
+		part = vdev & 0xf;
+	} else {
+		xenbus_dev_fatal(xdev, -EINVAL,
+				 "virtual-device %u: only xvd (major %u) and extended numbers are supported",
+				 vdev, BFR_XVD_MAJOR);
+		return -EINVAL;
+	}
+	if (part || index >= (1U << MINORBITS) / BFR_MINORS) {
+		xenbus_dev_fatal(xdev, -EINVAL,
+				 "virtual-device %u: not a whole disk we can number",
+				 vdev);
+		return -EINVAL;
+	}
+	bd->vdev = vdev;
+	bd->disk_index = index;
+	bfr_disk_name(bd->name, sizeof(bd->name), index);
+	return 0;
+}
+
+static void bfr_fatal_work(struct work_struct *work)
+{
+	struct bfr_dev *bd = container_of(work, struct bfr_dev, fatal_work);
+
+	xenbus_dev_fatal(bd->xdev, -EPROTO, "%s: %s; disconnecting", bd->name,
+			 bd->fatal_msg);
+}
+
+/* The backend broke the protocol (any context): disconnect the device. */
+void bfr_backend_broken(struct bfr_dev *bd, const char *why)
+{
+	if (!bd->fatal_msg)
+		bd->fatal_msg = why;
+	schedule_work(&bd->fatal_work);
+}
+
+/* Everything down; @drain: give in-flight requests a chance to finish. */
+static void bfr_teardown(struct bfr_dev *bd, bool drain)
+{
+	bfr_size_unwatch(bd);
+	mutex_lock(&bd->lock);
+	if (bd->torn_down)
+		goto out;
+	bd->torn_down = true;
+	if (bd->phase == BFR_LIVE) {
+		bfr_set_phase(bd, BFR_DRAINING);
+		if (drain &&
+		    !wait_event_timeout(bd->drained, !bfr_busy(bd), 5 * HZ))
+			dev_warn(&bd->xdev->dev,
+				 "%s: %u requests unanswered, failing them\n",
+				 bd->name, bfr_busy(bd));
+	}
+	bfr_set_phase(bd, BFR_DEAD);
+	bfr_transport_stop(bd);
+	bfr_disk_remove(bd);
+	bfr_transport_free(bd);
+out:
+	mutex_unlock(&bd->lock);
+}
+
+static void bfr_backend_changed(struct xenbus_device *xdev,
+				enum xenbus_state be_state)
+{
+	struct bfr_dev *bd = dev_get_drvdata(&xdev->dev);
+
+	switch (be_state) {
+	case XenbusStateInitWait:
+		mutex_lock(&bd->lock);
+		if (xdev->state == XenbusStateInitialising && !bd->torn_down &&
+		    !bd->queues && !bfr_transport_setup(bd))
+			xenbus_switch_state(xdev, XenbusStateInitialised);
+		mutex_unlock(&bd->lock);
+		break;
+	case XenbusStateConnected:
+		mutex_lock(&bd->lock);
+		if (xdev->state == XenbusStateInitialised && !bd->torn_down)
+			bfr_connect(bd);
+		mutex_unlock(&bd->lock);
+		break;
+	case XenbusStateClosing:
+		if (xdev->state == XenbusStateClosed)
+			break;
+		bfr_teardown(bd, true);
+		xenbus_switch_state(xdev, XenbusStateClosed);
+		break;
+	case XenbusStateClosed:
+	case XenbusStateUnknown:
+		if (xdev->state == XenbusStateClosed)
+			break;
+		bfr_teardown(bd, false);
+		xenbus_switch_state(xdev, XenbusStateClosed);
+		break;
+	default:
+		break;
+	}
+}
+
+static int bfr_probe(struct xenbus_device *xdev,
+		     const struct xenbus_device_id *id)
+{
+	struct bfr_dev *bd;
+	int err;
+
+	bd = kzalloc(sizeof(*bd), GFP_KERNEL);
+	if (!bd) {
+		xenbus_dev_fatal(xdev, -ENOMEM, "allocating the device");
+		return -ENOMEM;
+	}
+	bd->xdev = xdev;
+	mutex_init(&bd->lock);
+	init_waitqueue_head(&bd->drained);
+	INIT_WORK(&bd->fatal_work, bfr_fatal_work);
+	bd->phase = BFR_NEW;
+	err = bfr_parse_vdev(bd);
+	if (err) {
+		kfree(bd);
+		return err;
+	}
+	dev_set_drvdata(&xdev->dev, bd);
+	xenbus_switch_state(xdev, XenbusStateInitialising);
+	return 0;
+}
+
+static void bfr_remove(struct xenbus_device *xdev)
+{
+	struct bfr_dev *bd = dev_get_drvdata(&xdev->dev);
+
+	if (!bd)
+		return;
+	bfr_teardown(bd, false);
+	cancel_work_sync(&bd->fatal_work);
+	dev_set_drvdata(&xdev->dev, NULL);
+	kfree(bd);
+}
+
+static const struct xenbus_device_id bfr_ids[] = {
+	{ "vbd" },
+	{ "" }
+};
+
+static struct xenbus_driver bfr_driver = {
+	.name = "vbd",
+	.ids = bfr_ids,
+	.probe = bfr_probe,
+	.otherend_changed = bfr_backend_changed,
+	.remove = bfr_remove,
+};
+
+static int __init bfr_init(void)
+{
+	int err;
+
+	if (!xen_domain())
+		return -ENODEV;
+	err = register_blkdev(BFR_XVD_MAJOR, "xvd");
+	if (err) {
+		pr_err("xen-blkfront: cannot register major %u: %d\n",
+		       BFR_XVD_MAJOR, err);
+		return err;
+	}
+	err = xenbus_register_frontend(&bfr_driver);
+	if (err)
+		unregister_blkdev(BFR_XVD_MAJOR, "xvd");
+	return err;
+}
+module_init(bfr_init);
+
+static void __exit bfr_exit(void)
+{
+	xenbus_unregister_driver(&bfr_driver);
+	unregister_blkdev(BFR_XVD_MAJOR, "xvd");
+}
+module_exit(bfr_exit);
+
+MODULE_DESCRIPTION("Xen virtual block device frontend");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("xen:vbd");

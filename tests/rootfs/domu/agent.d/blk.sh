@@ -1,0 +1,207 @@
+# Guest tasks for the Xen block frontend (xvd disks).  Sourced by the agent;
+# every result line starts with "AGENT: blk-".
+
+# blk_region DEV MIB-OFFSET MIB-COUNT: md5 of a region, read O_DIRECT.
+blk_region() {
+	dd if="$1" bs=1M skip="$2" count="$3" iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1
+}
+
+# blk_put BLOB DEV BS SEEK-IN-BS FLAGS: write BLOB at SEEK, report failure.
+blk_put() {
+	dd if="$1" of="$2" bs="$3" seek="$4" $5 2>/tmp/dd.err || {
+		say "blk-error write $1 bs=$3: $(tail -n 1 /tmp/dd.err)"
+		return 1
+	}
+}
+
+# blk_check NAME BLOB DEV OFFSET-BYTES: the region reads back as BLOB.
+blk_check() {
+	local size want got
+	size=$(wc -c <"$2")
+	want=$(md5 "$2")
+	got=$(dd if="$3" bs=512 skip=$(($4 / 512)) count=$((size / 512)) iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)
+	if [ "$want" = "$got" ]; then
+		say "blk-ok $1 $size bytes"
+	else
+		say "blk-error $1 reads back $got, wrote $want"
+	fi
+}
+
+# The negotiated parameters, as the driver logged them.
+task_blk_info() {
+	dmesg | grep -E 'vbd-[0-9]+: xvd' | sed 's/^\[[^]]*\] //' | while read -r l; do
+		say "blk-info $l"
+	done
+	for d in /sys/block/xvd*; do
+		[ -d "$d" ] || continue
+		say "blk-dev ${d##*/} size=$(cat $d/size) ro=$(cat $d/ro) lbs=$(cat $d/queue/logical_block_size) hwq=$(ls $d/mq | wc -l) max_kb=$(cat $d/queue/max_hw_sectors_kb) segs=$(cat $d/queue/max_segments) discard_max=$(cat $d/queue/discard_max_hw_bytes) wc=$(cat $d/queue/write_cache)"
+	done
+}
+
+# Data integrity on /dev/xvda (>= 32 MiB); the layout is what dom0 checks:
+#   0-8 MiB   1 MiB O_DIRECT writes     8 MiB   4 KiB O_DIRECT writes (256 KiB)
+#   9 MiB     512 B O_DIRECT writes (32 KiB)    10-14 MiB buffered, fsync
+#   16-24 MiB four concurrent writers of 2 MiB each (64 KiB O_DIRECT)
+task_blk_integrity() {
+	local dev=/dev/xvda i pids
+	[ -b $dev ] || { say "blk-error no $dev"; return; }
+	cd /tmp || return
+	dd if=/dev/urandom of=big bs=1M count=8 2>/dev/null
+	blk_put big $dev 1M 0 oflag=direct && blk_check direct-1M big $dev 0
+	dd if=/dev/urandom of=k4 bs=4k count=64 2>/dev/null
+	blk_put k4 $dev 4k 2048 oflag=direct && blk_check direct-4K k4 $dev $((8 << 20))
+	dd if=/dev/urandom of=s512 bs=512 count=64 2>/dev/null
+	blk_put s512 $dev 512 18432 oflag=direct && blk_check direct-512 s512 $dev $((9 << 20))
+	dd if=/dev/urandom of=buf bs=1M count=4 2>/dev/null
+	blk_put buf $dev 1M 10 conv=fsync && {
+		echo 3 >/proc/sys/vm/drop_caches
+		# Buffered read back, through the page cache.
+		if [ "$(dd if=$dev bs=1M skip=10 count=4 2>/dev/null | md5sum | cut -d' ' -f1)" = "$(md5 buf)" ]; then
+			say "blk-ok buffered 4194304 bytes"
+		else
+			say "blk-error buffered data differs"
+		fi
+	}
+	pids=
+	for i in 0 1 2 3; do
+		dd if=/dev/urandom of=par$i bs=1M count=2 2>/dev/null
+	done
+	for i in 0 1 2 3; do
+		dd if=par$i of=$dev bs=64k seek=$((256 + i * 32)) oflag=direct 2>/dev/null &
+		pids="$pids $!"
+	done
+	# shellcheck disable=SC2086
+	wait $pids
+	for i in 0 1 2 3; do
+		blk_check parallel-$i par$i $dev $(((16 + i * 2) << 20))
+	done
+	# Concurrent readers of everything at once, compared.
+	for i in 0 1 2 3; do
+		(blk_region $dev $((16 + i * 2)) 2 >rd$i) &
+	done
+	wait
+	for i in 0 1 2 3; do
+		[ "$(cat rd$i)" = "$(md5 par$i)" ] || say "blk-error parallel read $i differs"
+	done
+	sync
+	say "blk-disk-md5 $(blk_region $dev 0 24)"
+	rm -f big k4 s512 buf par? rd?
+}
+
+# ext4 on /dev/xvdc: make, fill, fsck clean, remount, verify.
+task_blk_fs() {
+	local dev=/dev/xvdc mnt=/mnt/blk i
+	[ -b $dev ] || { say "blk-error no $dev"; return; }
+	mkdir -p $mnt
+	mkfs.ext4 -q -F $dev >/tmp/mkfs.log 2>&1 || { say "blk-error mkfs: $(tail -n 1 /tmp/mkfs.log)"; return; }
+	mount -t ext4 $dev $mnt || { say "blk-error mount"; return; }
+	mkdir -p $mnt/d
+	for i in $(seq 1 12); do
+		dd if=/dev/urandom of=$mnt/d/f$i bs=4k count=$((i * 37 % 200 + 1)) 2>/dev/null
+	done
+	dd if=/dev/urandom of=$mnt/big bs=1M count=4 2>/dev/null
+	(cd $mnt && md5sum big d/*) >/tmp/fs.sums
+	umount $mnt || { say "blk-error umount"; return; }
+	if fsck.ext4 -fn $dev >/tmp/fsck.log 2>&1; then
+		say "blk-ok fsck clean"
+	else
+		say "blk-error fsck: $(tail -n 2 /tmp/fsck.log | tr '\n' ' ')"
+	fi
+	mount -t ext4 -o ro $dev $mnt || { say "blk-error remount"; return; }
+	if (cd $mnt && md5sum -c /tmp/fs.sums >/tmp/fs.check 2>&1); then
+		say "blk-ok fs files $(wc -l </tmp/fs.sums) verified"
+	else
+		say "blk-error fs checksums: $(grep -v OK /tmp/fs.check | head -n 2 | tr '\n' ' ')"
+	fi
+	umount $mnt
+	say "blk-fs-done"
+}
+
+# /dev/xvdb is read-only: reads work, writes are refused.
+task_blk_ro() {
+	local dev=/dev/xvdb
+	[ -b $dev ] || { say "blk-error no $dev"; return; }
+	say "blk-ro-flag $(cat /sys/block/xvdb/ro)"
+	if dd if=/dev/zero of=$dev bs=4k count=1 oflag=direct 2>/dev/null; then
+		say "blk-error write to read-only disk succeeded"
+	else
+		say "blk-ok read-only write refused"
+	fi
+	say "blk-ro-md5 $(blk_region $dev 0 4)"
+}
+
+# Discard a written region; dom0 checks it reads as zeros / was punched.
+task_blk_discard() {
+	local dev=/dev/xvda
+	dd if=/dev/urandom of=$dev bs=1M seek=24 count=4 oflag=direct 2>/dev/null
+	if blkdiscard -o $((24 << 20)) -l $((4 << 20)) $dev 2>/tmp/bd.err; then
+		say "blk-discard-done $(blk_region $dev 24 4)"
+	else
+		say "blk-error discard: $(cat /tmp/bd.err)"
+	fi
+}
+
+# Print the size of xvda every second: dom0 grows the disk and watches.
+task_blk_size_watch() {
+	(
+		while :; do
+			# Some I/O: blkback notices a resize when it serves requests.
+			dd if=/dev/xvda of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null
+			say "blk-size $(cat /sys/block/xvda/size 2>/dev/null)"
+			sleep 1
+		done
+	) &
+}
+
+
+# Hot-plug loop: wait for /dev/xvdd to appear, do checked I/O, report, and
+# wait for it to go; forever in the background (dom0 drives the rounds).
+task_blk_hotplug() {
+	(
+		n=0
+		while :; do
+			while [ ! -b /dev/xvdd ]; do sleep 0.2; done
+			n=$((n + 1))
+			sleep 1
+			dd if=/dev/urandom of=/tmp/hp bs=1M count=2 2>/dev/null
+			if dd if=/tmp/hp of=/dev/xvdd bs=1M oflag=direct 2>/dev/null &&
+				[ "$(blk_region /dev/xvdd 0 2)" = "$(md5 /tmp/hp)" ]; then
+				say "blk-hp-ok $n $(md5 /tmp/hp)"
+			else
+				say "blk-hp-error $n"
+			fi
+			while [ -b /dev/xvdd ]; do sleep 0.2; done
+			say "blk-hp-gone $n"
+		done
+	) &
+}
+
+# Keep writing to /dev/xvde until it goes away; report how dd ended.
+task_blk_hp_busy() {
+	(
+		n=0
+		while [ ! -b /dev/xvde ]; do sleep 0.2; done
+		say "blk-busy-start"
+		while dd if=/dev/zero of=/dev/xvde bs=64k count=128 oflag=direct 2>/tmp/busy.err; do
+			n=$((n + 1))
+		done
+		say "blk-busy-end after $n passes: $(tail -n 1 /tmp/busy.err)"
+	) &
+}
+
+# fio numbers for make bench (bench image, memory = 512).
+task_blk_bench() {
+	local dev=/dev/xvda r
+	command -v fio >/dev/null || { say "blk-error no fio"; return; }
+	[ -b $dev ] || { say "blk-error no $dev"; return; }
+	r=$(fio --name=sw --filename=$dev --rw=write --bs=1M --direct=1 --ioengine=psync \
+		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	say "bench blk_seq_write_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $48 / 1024}')"
+	r=$(fio --name=sr --filename=$dev --rw=read --bs=1M --direct=1 --ioengine=psync \
+		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	say "bench blk_seq_read_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $7 / 1024}')"
+	r=$(fio --name=rr --filename=$dev --rw=randread --bs=4k --direct=1 --ioengine=psync \
+		--iodepth=1 --numjobs=1 --size=64M --runtime=15 --time_based \
+		--output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	say "bench blk_randread_iops $(echo "$r" | awk -F';' '{print $8}')"
+}
