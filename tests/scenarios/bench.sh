@@ -59,8 +59,10 @@ run_kind() {
 	echo "$kind boot_to_userspace_s $(awk -v a=$start -v b=$up 'BEGIN { printf "%.1f", b - a }')" >>$vals
 	wait_console $name 'AGENT: tasks-done' 1200 >/dev/null || say "$kind: benchmarks did not finish"
 	log=$(console_log $name)
-	tr -d '\r' <"$log" | sed -n "s/^AGENT: bench \([a-z0-9_]*\) \([0-9.]*\) .*/$kind \1 \2/p" >>$vals
-	tr -d '\r' <"$log" | grep -E '^AGENT: bench-(detail|error)' | sed "s/^/  $kind: /"
+	tr -d '\r' <"$log" | awk -v k=$kind '$1 == "AGENT:" && $2 == "bench" &&
+		$4 ~ /^[0-9.]+$/ { print k, $3, $4 }' >>$vals
+	tr -d '\r' <"$log" | grep -E '^AGENT: (bench-(detail|error)|blk-error|net-error)' |
+		sed "s/^/  $kind: /"
 	xl destroy $name
 	wait_gone $name 30
 }
