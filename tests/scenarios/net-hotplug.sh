@@ -8,47 +8,12 @@
 #  - the guest is alive afterwards and eth0 still carries data.
 # Guest side: task_net_hotplug in tests/rootfs/domu/agent.d/net.sh.
 . /tests/lib/xtest.sh
+. /tests/lib/net.sh
 name=nethp
 cfg=/tmp/$name.cfg
 guest1=169.254.101.2
 pids=
 trap 'cleanup_domain $name; for p in $pids; do kill $p 2>/dev/null; done; ip addr del 169.254.101.1/24 dev xenbr0 2>/dev/null' EXIT
-
-listen() {
-	rm -f "$2"
-	sleep 600 | nc -l -p "$1" >"$2" &
-	pids="$pids $!"
-}
-
-push() { # FILE HOST PORT
-	local i=0
-	until nc "$2" "$3" <"$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -ge 30 ] && return 1
-		sleep 1
-	done
-}
-
-agent_value() {
-	local line
-	line=$(wait_console $name "AGENT: ($1|net-error)" "$2") || return 1
-	case $line in
-	*net-error*) echo "$line" >&2; return 1 ;;
-	esac
-	echo "${line##* }"
-}
-
-same_sum() {
-	local t=60 got
-	got=$(md5sum <"$3" | cut -d' ' -f1)
-	while [ "$got" != "$2" ] && [ $t -gt 0 ]; do
-		sleep 1
-		t=$((t - 1))
-		got=$(md5sum <"$3" | cut -d' ' -f1)
-	done
-	say "$1: sent $2, received $got ($(wc -c <"$3") bytes)"
-	[ "$got" = "$2" ] || fail "$1: data differs"
-}
 
 # The devid of the hot-plugged vif (not 0), from xl network-list.
 extra_vif() { xl network-list $name | awk 'NR > 1 && $1 != 0 { print $1 }' | tail -n 1; }

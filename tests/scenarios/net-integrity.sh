@@ -9,52 +9,13 @@
 #    no protocol error was logged.
 # Guest side: task_net_integrity in tests/rootfs/domu/agent.d/net.sh.
 . /tests/lib/xtest.sh
+. /tests/lib/net.sh
 name=netint
 cfg=/tmp/$name.cfg
 guest=169.254.100.2
 pids=
 trap 'cleanup_domain $name; for p in $pids; do kill $p 2>/dev/null; done; ip link set xenbr0 mtu 1500 2>/dev/null' EXIT
 
-# listen PORT FILE: one connection into FILE, in the background.
-listen() {
-	rm -f "$2"
-	sleep 600 | nc -l -p "$1" >"$2" &
-	pids="$pids $!"
-}
-
-# push FILE PORT: send FILE to the guest, retrying the connect.
-push() {
-	local i=0
-	until nc $guest "$2" <"$1" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -ge 30 ] && return 1
-		sleep 1
-	done
-}
-
-# agent_value REGEX SECONDS: the last word of the guest's first line
-# matching "AGENT: REGEX" (or a net-error line).
-agent_value() {
-	local line
-	line=$(wait_console $name "AGENT: ($1|net-error)" "$2") || return 1
-	case $line in
-	*net-error*) echo "$line" >&2; return 1 ;;
-	esac
-	echo "${line##* }"
-}
-
-# same_sum LABEL WANT FILE: FILE (still growing maybe) ends with md5 WANT.
-same_sum() {
-	local t=60 got
-	got=$(md5sum <"$3" | cut -d' ' -f1)
-	while [ "$got" != "$2" ] && [ $t -gt 0 ]; do
-		sleep 1
-		t=$((t - 1))
-		got=$(md5sum <"$3" | cut -d' ' -f1)
-	done
-	say "$1: sent $2, received $got ($(wc -c <"$3") bytes)"
-	[ "$got" = "$2" ] || fail "$1: data differs"
-}
 
 blob() { dd if=/dev/urandom of="$1" bs=1M count="$2" 2>/dev/null; }
 
@@ -92,7 +53,7 @@ say "guest tx: $(agent_value 'net-g2d-avg-pkt' 5) bytes per packet (above 1514: 
 
 agent_value 'net-d2g-listening' 60 >/dev/null || { fail "guest not listening"; exit 1; }
 blob /tmp/ni-d2g 16
-push /tmp/ni-d2g 5003 || { fail "cannot connect to the guest"; exit 1; }
+push /tmp/ni-d2g $guest 5003 || { fail "cannot connect to the guest"; exit 1; }
 want=$(md5sum </tmp/ni-d2g | cut -d' ' -f1)
 got=$(agent_value 'net-d2g-md5' 180) || { fail "guest did not receive"; exit 1; }
 say "tcp dom0->guest 16 MiB: sent $want, guest got $got"
@@ -103,9 +64,9 @@ rm -f /tmp/ni-d2g /tmp/ni-g2d
 agent_value 'net-par-listening' 120 >/dev/null || { fail "guest not ready for parallel flows"; exit 1; }
 blob /tmp/ni-in0 4
 blob /tmp/ni-in1 4
-push /tmp/ni-in0 5020 &
+push /tmp/ni-in0 $guest 5020 &
 p0=$!
-push /tmp/ni-in1 5021 &
+push /tmp/ni-in1 $guest 5021 &
 p1=$!
 wait $p0 $p1
 for p in 0 1 2 3; do
@@ -131,7 +92,7 @@ say "guest eth0 $mtu"
 [ "$mtu" = mtu=9000 ] || { fail "guest refused MTU 9000"; exit 1; }
 ip link set $vif mtu 9000 && ip link set xenbr0 mtu 9000 || { fail "dom0 MTU 9000"; exit 1; }
 echo go >/tmp/ni-go
-push /tmp/ni-go 5030 || { fail "cannot signal the guest"; exit 1; }
+push /tmp/ni-go $guest 5030 || { fail "cannot signal the guest"; exit 1; }
 res=$(agent_value 'net-ping-jumbo' 60) || { fail "no jumbo ping"; exit 1; }
 say "ping -s 8900 at MTU 9000: $res"
 [ "$res" = ok ] || { fail "jumbo ping failed"; exit 1; }
@@ -139,7 +100,7 @@ sum=$(agent_value 'net-jumbo-sent' 180) || { fail "guest did not send jumbo"; ex
 same_sum "tcp guest->dom0 at MTU 9000, 8 MiB" "$sum" /tmp/ni-jumbo || exit 1
 agent_value 'net-jumbo-listening' 60 >/dev/null || { fail "guest not listening (jumbo)"; exit 1; }
 blob /tmp/ni-d2g 8
-push /tmp/ni-d2g 5032 || { fail "cannot connect to the guest (jumbo)"; exit 1; }
+push /tmp/ni-d2g $guest 5032 || { fail "cannot connect to the guest (jumbo)"; exit 1; }
 want=$(md5sum </tmp/ni-d2g | cut -d' ' -f1)
 got=$(agent_value 'net-jumbo-md5' 180) || { fail "guest did not receive (jumbo)"; exit 1; }
 say "tcp dom0->guest at MTU 9000, 8 MiB: sent $want, guest got $got"
