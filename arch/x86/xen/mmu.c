@@ -46,8 +46,16 @@
 /* struct pages exist and PG_pinned is kept for every table page. */
 bool xen_pt_pages_tracked __read_mostly;
 
-/* The pseudo-physical CR3 each CPU runs on. */
+/* The pseudo-physical CR3 each CPU runs on, or will once its queue goes. */
 DEFINE_PER_CPU(unsigned long, xen_cr3);
+
+/*
+ * The CR3 Xen still has loaded while a switch away from it sits in the
+ * multicall queue (a context switch batches it); 0 once the queue is issued.
+ * Another CPU tearing down that address space must treat this CPU as still
+ * on it.
+ */
+DEFINE_PER_CPU(unsigned long, xen_cr3_queued_from);
 
 /* ---- pfn <-> mfn in entries --------------------------------------------- */
 
@@ -375,6 +383,17 @@ static void xen_pv_dup_mmap(struct mm_struct *oldmm, struct mm_struct *mm)
 	xen_pin_mm(mm);
 }
 
+/* Does cpu run on pgd, or did it when its pending batch was queued? */
+static bool xen_cpu_uses_pgd(unsigned int cpu, pgd_t *pgd)
+{
+	unsigned long pa = __pa(pgd);
+
+	if (per_cpu(xen_cr3, cpu) == pa)
+		return true;
+	smp_rmb();
+	return per_cpu(xen_cr3_queued_from, cpu) == pa;
+}
+
 static void xen_leave_mm_on_cpu(void *info)
 {
 	struct mm_struct *mm = info;
@@ -398,8 +417,7 @@ static void xen_pv_exit_mmap(struct mm_struct *mm)
 	get_cpu();
 	xen_leave_mm_on_cpu(mm);
 	for_each_online_cpu(cpu)
-		if (cpu != smp_processor_id() &&
-		    per_cpu(xen_cr3, cpu) == __pa(mm->pgd))
+		if (cpu != smp_processor_id() && xen_cpu_uses_pgd(cpu, mm->pgd))
 			cpumask_set_cpu(cpu, mask);
 	if (!cpumask_empty(mask))
 		smp_call_function_many(mask, xen_leave_mm_on_cpu, mm, true);
@@ -463,7 +481,11 @@ static void xen_pv_write_cr3(unsigned long cr3)
 	pgd_t *pgd = __va(cr3 & CR3_ADDR_MASK);
 	pgd_t *user = xen_pt_pages_tracked ? xen_user_pgd(pgd) : NULL;
 	struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+	unsigned long flags;
 
+	/* Pin (if needed) and both base pointers: one batch. */
+	local_irq_save(flags);
+	xen_mc_hold();
 	if (xen_pt_pages_tracked && !PagePinned(virt_to_page(pgd)))
 		xen_pin_pgd(pgd);
 
@@ -472,7 +494,19 @@ static void xen_pv_write_cr3(unsigned long cr3)
 	op.cmd = MMUEXT_NEW_USER_BASEPTR;
 	op.arg1.mfn = user ? virt_to_mfn(user) : 0;
 	xen_mmuext_queue(&op);
+
+	/*
+	 * Both switches are queued now, so the next flush issues them.  Until
+	 * then Xen runs on the old tables: publish them before the new value,
+	 * in the order xen_cpu_uses_pgd() reads the two.  Only the first
+	 * switch of a batch counts: that one is what Xen has loaded.
+	 */
+	if (!this_cpu_read(xen_cr3_queued_from))
+		this_cpu_write(xen_cr3_queued_from, this_cpu_read(xen_cr3));
+	smp_wmb();
 	this_cpu_write(xen_cr3, cr3 & CR3_ADDR_MASK);
+	xen_mc_release();
+	local_irq_restore(flags);
 }
 
 __visible noinstr unsigned long xen_pv_read_cr2(void)

@@ -77,6 +77,8 @@ static void __xen_mc_flush(struct xen_mc_queue *q)
 	q->ncall = 0;
 	q->nmmu = 0;
 	q->next = 0;
+	/* Any CR3 switch in the batch is now what Xen has loaded. */
+	this_cpu_write(xen_cr3_queued_from, 0);
 }
 
 void xen_mc_flush(void)

@@ -35,6 +35,7 @@ DECLARE_PER_CPU(unsigned long, xen_cr0_shadow);
 /* mmu.c, mmu-boot.c, p2m.c */
 extern bool xen_pt_pages_tracked;
 DECLARE_PER_CPU(unsigned long, xen_cr3);
+DECLARE_PER_CPU(unsigned long, xen_cr3_queued_from);
 void xen_pv_install_mmu_ops(void);
 void xen_pv_adopt_pagetables(void);
 void xen_pv_reserve_bootstrap(void);
