@@ -17,3 +17,30 @@ $after" | awk '
 			$2 - b[$1] > 0 { printf "%s:%d ", $1, $2 - b[$1] }')"
 	done
 }
+
+# Profiling aid for either kernel: each micro-benchmark a few times with
+# what it cost the system: interrupts, context switches and CPU ticks by
+# kind (user, system, steal) from /proc/stat.
+task_profstat() {
+	local b r i s0 s1
+	for b in "fork 300" "fault 64 6"; do
+		for i in 1 2 3 4; do
+			s0=$(awk '/^cpu / { print $2, $4, $9 } /^intr/ { print $2 }
+				/^ctxt/ { print $2 }' /proc/stat | tr '\n' ' ')
+			# shellcheck disable=SC2086
+			r=$(xbench $b)
+			s1=$(awk '/^cpu / { print $2, $4, $9 } /^intr/ { print $2 }
+				/^ctxt/ { print $2 }' /proc/stat | tr '\n' ' ')
+			say "profstat $r $(echo "$s0 $s1" | awk '{
+				printf "user=%d sys=%d steal=%d intr=%d ctxt=%d",
+				$6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }')"
+		done
+	done
+	# The 40 busiest /proc/profile buckets (booted with profile=N), as
+	# bucket:ticks; address = _stext + (bucket << shift).
+	[ -r /proc/profile ] || return 0
+	say "profile shift=$(od -An -tu4 -N4 /proc/profile | tr -d ' ')$(
+		od -An -tu4 -v /proc/profile | tr -s ' ' '\n' |
+		awk 'NF && n++ > 0 && $1 > 0 { print $1, n - 2 }' |
+		sort -k1,1nr | head -n 40 | awk '{ printf " %d:%d", $2, $1 }')"
+}
