@@ -390,6 +390,7 @@ static bool xen_cpu_uses_pgd(unsigned int cpu, pgd_t *pgd)
 
 	if (per_cpu(xen_cr3, cpu) == pa)
 		return true;
+	/* Pairs with the smp_wmb() in xen_pv_write_cr3(). */
 	smp_rmb();
 	return per_cpu(xen_cr3_queued_from, cpu) == pa;
 }
@@ -503,6 +504,7 @@ static void xen_pv_write_cr3(unsigned long cr3)
 	 */
 	if (!this_cpu_read(xen_cr3_queued_from))
 		this_cpu_write(xen_cr3_queued_from, this_cpu_read(xen_cr3));
+	/* Pairs with the smp_rmb() in xen_cpu_uses_pgd(). */
 	smp_wmb();
 	this_cpu_write(xen_cr3, cr3 & CR3_ADDR_MASK);
 	xen_mc_release();
