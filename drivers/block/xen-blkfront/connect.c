@@ -220,6 +220,9 @@ int bfr_connect(struct bfr_dev *bd)
 	}
 	bd->disk_added = true;
 
+	/* The partition scan may already have met a broken backend. */
+	if (READ_ONCE(bd->fatal_msg))
+		return -EPROTO;
 	xenbus_switch_state(xdev, XenbusStateConnected);
 
 	bd->size_watch.node = kasprintf(GFP_KERNEL, "%s/sectors",

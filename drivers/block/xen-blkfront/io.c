@@ -458,6 +458,19 @@ static void bfr_finish(struct bfr_queue *q, struct bfr_slot *s,
 		blk_mq_complete_request(rq);
 }
 
+/* End every request still in flight on @q; q->lock held. */
+static void bfr_fail_slots(struct bfr_queue *q)
+{
+	unsigned int i;
+
+	for (i = 0; q->slots && i < q->nr_slots; i++) {
+		struct bfr_slot *s = &q->slots[i];
+
+		if (s->rq)
+			bfr_finish(q, s, BLK_STS_IOERR);
+	}
+}
+
 /* Called with q->lock held: false if the backend broke the protocol. */
 static bool bfr_reap(struct bfr_queue *q)
 {
@@ -505,8 +518,15 @@ irqreturn_t bfr_interrupt(int irq, void *data)
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->slots && !q->broken && q->bd->phase != BFR_DEAD &&
 	    q->bd->phase != BFR_NEW) {
-		if (!bfr_reap(q))
+		if (!bfr_reap(q)) {
+			/*
+			 * Nothing more is taken from this ring: fail what it
+			 * holds now rather than when the backend closes,
+			 * which a broken one may never do.
+			 */
 			q->broken = true;
+			bfr_fail_slots(q);
+		}
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 	return IRQ_HANDLED;
@@ -518,15 +538,9 @@ irqreturn_t bfr_interrupt(int irq, void *data)
 void bfr_fail_inflight(struct bfr_queue *q)
 {
 	unsigned long flags;
-	unsigned int i;
 
 	spin_lock_irqsave(&q->lock, flags);
-	for (i = 0; q->slots && i < q->nr_slots; i++) {
-		struct bfr_slot *s = &q->slots[i];
-
-		if (s->rq)
-			bfr_finish(q, s, BLK_STS_IOERR);
-	}
+	bfr_fail_slots(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
