@@ -14,7 +14,8 @@ name=blkfeat
 cfg=/tmp/$name.cfg
 d1=/tmp/$name-a.img
 loop=
-trap 'cleanup_domain $name; [ -n "$loop" ] && /usr/sbin/losetup -d $loop; rm -f $d1; true' EXIT
+sdcloop=
+trap 'cleanup_domain $name; for l in $loop $sdcloop; do /usr/sbin/losetup -d $l; done; rm -f $d1; true' EXIT
 ok=1
 
 dd if=/dev/zero of=$d1 bs=1M count=64 2>/dev/null
@@ -106,8 +107,12 @@ rm -f "$(console_log $name)"
 dd if=/dev/zero of=$d1 bs=1M count=64 2>/dev/null
 truncate -s 64M $d1
 /usr/sbin/losetup -c $loop
+# Plus a disk named as SCSI sdc: it must be xvdc in the guest.
+sdc=/tmp/blkfeat-sdc.img
+dd if=/dev/urandom of=$sdc bs=1M count=4 2>/dev/null
+sdcloop=$(/usr/sbin/losetup -f --show $sdc) || { fail "losetup"; exit 1; }
 write_cfg $cfg $name blk-info,blk-integrity \
-	"disk = ['format=raw, vdev=xvda, access=rw, target=$loop']"
+	"disk = ['format=raw, vdev=xvda, access=rw, target=$loop', 'format=raw, vdev=sdc, access=ro, target=$sdcloop']"
 sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/; s/^extra = '\(.*\)'/extra = '\1 xen_blkfront.persistent_grants=0 xen_blkfront.max_queues=1 xen_blkfront.max_ring_page_order=0'/" $cfg
 xl create $cfg || { fail "second xl create"; exit 1; }
 domid=$(xl domid $name)
@@ -120,6 +125,10 @@ case "$info" in
 *" 1 queue,"*"ring order 0 "*) ;;
 *) fail "parameters not honoured: $info"; ok=0 ;;
 esac
+g=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-dev-md5 xvdc //p')
+h=$(md5sum <$sdc | cut -d' ' -f1)
+say "vdev=sdc (virtual-device $(rd /local/domain/$domid/device/vbd/2080/virtual-device)): guest xvdc $g, file $h"
+[ -n "$g" ] && [ "$g" = "$h" ] || { fail "the sdc disk is not xvdc with the file's data"; ok=0; }
 [ "$(rd /local/domain/$domid/device/vbd/51712/feature-persistent)" = 0 ] ||
 	{ fail "frontend still offers feature-persistent"; ok=0; }
 tr -d '\r' <"$log" | grep -q 'AGENT: blk-error' && { fail "guest reported errors"; ok=0; }
@@ -128,5 +137,6 @@ h=$(dd if=$d1 bs=1M count=24 2>/dev/null | md5sum | cut -d' ' -f1)
 say "non-persistent path, first 24 MiB: guest $g, backing file $h"
 [ -n "$g" ] && [ "$g" = "$h" ] || { fail "data differs without persistent grants"; ok=0; }
 xl destroy $name
+wait_gone $name 30
 rm -f $d1
 [ $ok = 1 ]

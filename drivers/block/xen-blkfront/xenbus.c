@@ -54,8 +54,44 @@ static void bfr_disk_name(char *buf, size_t len, unsigned int index)
 }
 
 /*
- * "virtual-device": 202 << 8 | disk << 4 | partition for xvd disks, or
- * 1 << 28 | disk << 8 | partition (extended).  We drive whole disks.
+ * Guest configurations may name a disk as if it were IDE (hda..hdt) or
+ * SCSI (sda..): the toolstack then publishes that device's Linux number.
+ * Such disks still show up as xvd, numbered in the order of their names
+ * (hda and sda both become xvda), so the disks keep their order.
+ */
+static const u8 bfr_ide_majors[] = { 3, 22, 33, 34, 56, 57, 88, 89, 90, 91 };
+static const u8 bfr_scsi_majors[] = { 8, 65, 66, 67, 68, 69, 70, 71,
+				      128, 129, 130, 131, 132, 133, 134, 135 };
+
+/* Disk index and partition of an IDE or SCSI number; false if neither. */
+static bool bfr_legacy_vdev(unsigned int major, unsigned int minor,
+			    unsigned int *index, unsigned int *part)
+{
+	unsigned int i;
+
+	/* Two disks of 64 minors per IDE major. */
+	for (i = 0; i < ARRAY_SIZE(bfr_ide_majors); i++) {
+		if (major == bfr_ide_majors[i]) {
+			*index = i * 2 + (minor >> 6);
+			*part = minor & 63;
+			return true;
+		}
+	}
+	/* Sixteen disks of 16 minors per SCSI major. */
+	for (i = 0; i < ARRAY_SIZE(bfr_scsi_majors); i++) {
+		if (major == bfr_scsi_majors[i]) {
+			*index = i * 16 + (minor >> 4);
+			*part = minor & 15;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * "virtual-device": 202 << 8 | disk << 4 | partition for xvd disks,
+ * 1 << 28 | disk << 8 | partition (extended), or an IDE/SCSI number as
+ * above.  We drive whole disks.
  */
 static int bfr_parse_vdev(struct bfr_dev *bd)
 {
@@ -72,10 +108,11 @@ static int bfr_parse_vdev(struct bfr_dev *bd)
 	} else if ((vdev >> 8) == BFR_XVD_MAJOR) {
 		index = (vdev & 0xff) >> 4;
 		part = vdev & 0xf;
-	} else {
+	} else if (vdev >> 16 ||
+		   !bfr_legacy_vdev(vdev >> 8, vdev & 0xff, &index, &part)) {
 		xenbus_dev_fatal(xdev, -EINVAL,
-				 "virtual-device %u: only xvd (major %u) and extended numbers are supported",
-				 vdev, BFR_XVD_MAJOR);
+				 "virtual-device %u is neither xvd, IDE, SCSI nor extended",
+				 vdev);
 		return -EINVAL;
 	}
 	if (part || index >= (1U << MINORBITS) / BFR_MINORS) {

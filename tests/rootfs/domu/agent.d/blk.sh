@@ -29,12 +29,22 @@ blk_check() {
 
 # The negotiated parameters, as the driver logged them.
 task_blk_info() {
+	local t=20
+	# Every vbd the toolstack gave us has its disk (they connect in turn).
+	while [ $t -gt 0 ] && [ "$(ls -d /sys/bus/xen/devices/vbd-* 2>/dev/null | wc -l)" -gt \
+		"$(ls -d /sys/block/xvd* 2>/dev/null | wc -l)" ]; do
+		sleep 1
+		t=$((t - 1))
+	done
 	dmesg | grep -E 'vbd-[0-9]+: xvd' | sed 's/^\[[^]]*\] //' | while read -r l; do
 		say "blk-info $l"
 	done
 	for d in /sys/block/xvd*; do
 		[ -d "$d" ] || continue
 		say "blk-dev ${d##*/} size=$(cat $d/size) ro=$(cat $d/ro) lbs=$(cat $d/queue/logical_block_size) hwq=$(ls $d/mq | wc -l) max_kb=$(cat $d/queue/max_hw_sectors_kb) segs=$(cat $d/queue/max_segments) discard_max=$(cat $d/queue/discard_max_hw_bytes) wc=$(cat $d/queue/write_cache)"
+		# Small disks (<= 8 MiB): their whole content, for dom0 to compare.
+		[ "$(cat $d/size)" -le 16384 ] &&
+			say "blk-dev-md5 ${d##*/} $(md5sum </dev/${d##*/} | cut -d' ' -f1)"
 	done
 }
 
