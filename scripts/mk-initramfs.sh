@@ -77,6 +77,8 @@ build_dom0() {
 	install_busybox "$root"
 	ln -sfn /usr/bin/bash "$root/bin/bash"
 	install -m 0755 "$top/tests/rootfs/dom0/init" "$root/init"
+	# The hostile backend of tests/scenarios/frontend-hostile.sh.
+	gcc -static -O2 -Wall -o "$root/usr/bin/fakeback" "$top/tests/dom0/fakeback.c"
 	mkdir -p "$root/tests"
 	cp -a "$top/tests/lib" "$top/tests/scenarios" "$root/tests/"
 	cp "$top/tests/rootfs/dom0/demo.cfg" "$root/tests/"

@@ -174,7 +174,7 @@ run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit
 	domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles clock-migrate
 # Our frontends against upstream's backends (blkback, netback).
 run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
-	net-integrity net-hotplug
+	net-integrity net-hotplug frontend-hostile
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

@@ -81,6 +81,16 @@ wait_free_mem() {
 }
 
 # cleanup_domain NAME: never leave a guest behind for the next scenario.
+# guest_serve NAME N TASK...: a guest whose agent runs task "serve" gets
+# "run TASK..." on its console as its Nth request; wait for the answer.
+guest_serve() {
+	local name=$1 n=$2 tty
+	shift 2
+	tty=$(xenstore-read "/local/domain/$(xl domid "$name")/console/tty") || return 1
+	echo "run $*" >"$tty"
+	wait_console "$name" "^AGENT: served $n\$" 900 >/dev/null
+}
+
 cleanup_domain() { domain_exists "$1" && xl destroy "$1" >/dev/null 2>&1; true; }
 
 # last_tick NAME: the newest heartbeat counter on the guest's console.

@@ -6,13 +6,16 @@
 # Listeners read their stdin from a sleep so nc does not quit early.
 
 NET_DOM0=169.254.100.1
-NET_SELF=169.254.100.2
+# Our address; xtest.ip=A.B.C.D for guests that share the bridge.
+NET_SELF=$(sed -n 's/.*xtest\.ip=\([0-9.]*\).*/\1/p' /proc/cmdline)
+NET_SELF=${NET_SELF:-169.254.100.2}
 
 net_stat() { cat "/sys/class/net/$1/statistics/$2" 2>/dev/null || echo 0; }
 
-net_ifup() { # DEV ADDR/PREFIX
+net_ifup() { # DEV ADDR/PREFIX (again: a no-op)
 	ip link set lo up
 	ip link set "$1" up || { say "net-error no $1"; return 1; }
+	ip addr show dev "$1" | grep -q "inet ${2%/*}/" && return 0
 	ip addr add "$2" dev "$1"
 }
 
@@ -217,4 +220,13 @@ task_net_bench() {
 	say "bench net_tx_mbits $(echo "$out" | net_iperf_mbits)"
 	out=$(iperf3 -c $NET_DOM0 -t 10 -f m -R 2>&1) || say "bench-error iperf3 rx"
 	say "bench net_rx_mbits $(echo "$out" | net_iperf_mbits)"
+}
+
+# Every ethN up, no address: a frontend polls its rings only while up
+# (tests/scenarios/frontend-hostile.sh).
+task_net_up_all() {
+	local d
+	for d in /sys/class/net/eth*; do
+		[ -e "$d" ] && ip link set "${d##*/}" up && say "net-up ${d##*/}"
+	done
 }

@@ -1,0 +1,165 @@
+# Our frontends treat their backend as untrusted.  This scenario gives a
+# running guest block and network devices made by hand in xenstore, with
+# no real backend behind them: first impossible values (a sector size of
+# 3 bytes, a multicast MAC), then rings answered the wrong way by
+# /usr/bin/fakeback (a response id the frontend never issued, a wrong
+# operation, a producer index past the requests, an rx buffer with another
+# slot's id or more bytes than its page holds).  Each time the guest must
+# report the problem, close the device and carry on; a later device must
+# still work.
+. /tests/lib/xtest.sh
+name=hostile
+cfg=/tmp/$name.cfg
+trap 'cleanup_domain $name; kill $fb 2>/dev/null' EXIT
+fb=
+
+rm -f "$(console_log $name)"
+write_cfg $cfg $name serve
+xl create $cfg || { fail "xl create"; exit 1; }
+wait_console $name 'AGENT: serving' 120 >/dev/null || { fail "guest never reached userspace"; exit 1; }
+served=0
+domid=$(xl domid $name)
+
+# fe_path/be_path KIND ID
+fe_path() { echo "/local/domain/$domid/device/$1/$2"; }
+be_path() { echo "/local/domain/0/backend/$1/$domid/$2"; }
+
+# fake_dev KIND ID FRONTEND-KEYS... -- BACKEND-KEYS...: a device of the
+# guest with both directories, the backend in InitWait.
+fake_dev() {
+	local kind=$1 id=$2 f b fk='' bk=''
+	shift 2
+	f=$(fe_path "$kind" "$id")
+	b=$(be_path "$kind" "$id")
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do fk="$fk $f/$1 $2"; shift 2; done
+	[ "${1:-}" = -- ] && shift
+	while [ $# -gt 0 ]; do bk="$bk $b/$1 $2"; shift 2; done
+	# Keys and values are single words, split on purpose.
+	# shellcheck disable=SC2086
+	xenstore-write "$b/frontend" "$f" "$b/frontend-id" "$domid" "$b/state" 1 $bk &&
+		xenstore-chmod -r "$b" n0 "r$domid" &&
+		xenstore-write $fk "$f/state" 1 "$f/backend-id" 0 "$f/backend" "$b" &&
+		xenstore-chmod -r "$f" "n$domid" r0 &&
+		xenstore-write "$b/state" 2
+}
+
+# drop_dev KIND ID: the backend closes and both directories go.
+drop_dev() {
+	xenstore-write "$(be_path "$1" "$2")/state" 6 2>/dev/null
+	sleep 1
+	xenstore-rm "$(fe_path "$1" "$2")" 2>/dev/null
+	xenstore-rm "$(be_path "$1" "$2")" 2>/dev/null
+}
+
+# wait_fe_state KIND ID REGEX SECONDS: the frontend's state matches.
+wait_fe_state() {
+	local t=$4 s
+	while [ "$t" -gt 0 ]; do
+		s=$(xenstore-read "$(fe_path "$1" "$2")/state" 2>/dev/null)
+		echo "$s" | grep -qE "^($3)$" && return 0
+		sleep 1
+		t=$((t - 1))
+	done
+	echo "frontend $1/$2 state '$s', wanted $3"
+	return 1
+}
+
+# expect_refused KIND ID WHAT MESSAGE: the guest logged MESSAGE, recorded
+# an error for the device in xenstore and closed it (5 or 6).
+expect_refused() {
+	local err
+	wait_console $name "$4" 60 >/dev/null || { fail "$3: no '$4' on the console"; return 1; }
+	wait_fe_state "$1" "$2" '5|6' 30 || { fail "$3: frontend did not close"; return 1; }
+	err=$(xenstore-read "/local/domain/$domid/error/device/$1/$2/error" 2>/dev/null)
+	[ -n "$err" ] || { fail "$3: no error/device/$1/$2/error node"; return 1; }
+	say "$3: refused ($err)"
+}
+
+# blk_ring ID DISK-KEYS...: connect a fake disk whose ring fakeback answers
+# in MODE (first argument after ID).
+blk_ring() {
+	local id=$1 mode=$2 f b ref port
+	shift 2
+	f=$(fe_path vbd "$id")
+	b=$(be_path vbd "$id")
+	fake_dev vbd "$id" virtual-device "$id" device-type disk || return 1
+	wait_fe_state vbd "$id" 3 60 || return 1
+	ref=$(xenstore-read "$f/ring-ref") && port=$(xenstore-read "$f/event-channel") ||
+		{ echo "no ring-ref/event-channel under $f"; return 1; }
+	fakeback blk "$domid" "$port" "$mode" "$ref" >/tmp/fakeback.out 2>&1 &
+	fb=$!
+	sleep 1
+	xenstore-write "$b/sectors" 2048 "$b/info" 0 "$b/sector-size" 512 "$@" \
+		"$b/state" 4
+}
+
+rc=0
+# 1. Impossible values in xenstore.
+fake_dev vbd 51760 virtual-device 51760 device-type disk -- \
+	sectors 2048 info 0 sector-size 3 || { fail "xenstore-write"; exit 1; }
+wait_fe_state vbd 51760 3 60 || { fail "blk: frontend never initialised"; exit 1; }
+xenstore-write "$(be_path vbd 51760)/state" 4
+expect_refused vbd 51760 "sector-size 3" "sector-size 3 is not a power of two" || rc=1
+drop_dev vbd 51760
+
+fake_dev vif 7 mac 01:00:5e:00:00:07 handle 7 || { fail "xenstore-write"; exit 1; }
+expect_refused vif 7 "multicast MAC" "valid unicast" || rc=1
+drop_dev vif 7
+
+# 2. Rings answered the wrong way: the disk's first read (the partition
+# scan) gets the hostile answer and must fail, not hang.
+id=51776
+for mode in bad-id bad-op overrun; do
+	case $mode in
+	bad-id) msg="request id we did not issue" ;;
+	bad-op) msg="operation does not match" ;;
+	overrun) msg="ran ahead of the requests" ;;
+	esac
+	if ! blk_ring $id $mode; then
+		fail "blk $mode: could not set up the fake disk"; rc=1; drop_dev vbd $id; continue
+	fi
+	wait $fb
+	fb=
+	sed 's/^/    /' /tmp/fakeback.out
+	grep -q "answered $mode" /tmp/fakeback.out || { fail "blk $mode: fakeback saw no request"; rc=1; }
+	expect_refused vbd $id "blk $mode" "$msg" || rc=1
+	drop_dev vbd $id
+	id=$((id + 16))
+done
+
+for mode in rx-bad-id rx-overflow; do
+	case $mode in
+	rx-bad-id) msg="but we posted id" ;;
+	rx-overflow) msg="overflow the page" ;;
+	esac
+	f=$(fe_path vif 8)
+	fake_dev vif 8 mac 00:16:3e:5a:00:08 handle 8 || { fail "xenstore-write"; exit 1; }
+	if wait_fe_state vif 8 4 60; then
+		fakeback net "$domid" "$(xenstore-read "$f/event-channel")" $mode \
+			"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
+			>/tmp/fakeback.out 2>&1 &
+		fb=$!
+		# The frontend looks at its rx ring once the interface is up.
+		served=$((served + 1))
+		guest_serve $name $served net-up-all || fail "net $mode: guest did not bring the interface up"
+		wait $fb
+		fb=
+		sed 's/^/    /' /tmp/fakeback.out
+		expect_refused vif 8 "net $mode" "$msg" || rc=1
+	else
+		fail "net $mode: frontend never connected"; rc=1
+	fi
+	drop_dev vif 8
+done
+
+# 3. The guest is fine: it answers, and never oopsed.
+domain_exists $name || { fail "guest died"; exit 1; }
+xl sysrq $name h && sleep 3
+tr -d '\r' <"$(console_log $name)" | grep -q 'sysrq: HELP' || { fail "guest stopped answering"; rc=1; }
+if tr -d '\r' <"$(console_log $name)" | grep -qE 'BUG:|Oops|WARNING:|Call Trace'; then
+	fail "guest kernel complained:"
+	tr -d '\r' <"$(console_log $name)" | grep -A12 -m1 -E 'BUG:|Oops|WARNING:|Call Trace' | sed 's/^/    /'
+	rc=1
+fi
+[ $rc = 0 ] && say "guest alive and clean after 7 hostile devices"
+exit $rc
