@@ -14,13 +14,14 @@ BOOT_TIMEOUT=2400 "$top/scripts/boot.sh" xen "$top/out/upstream/bzImage" \
 tr -d '\r' <"$log" | sed -n 's/^BENCH: //p' >"$top/out/logs/bench.txt"
 awk '
 	$2 == "unavailable" { note[$1] = $0; next }
-	{ v[$1 "," $2] = $3; m[$2] = 1 }
+	{ v[$1 "," $2] = $3; if ($1 != "paired") m[$2] = 1 }
 	END {
-		printf "%-22s %14s %14s %8s\n", "metric", "ours", "upstream", "ratio"
+		printf "%-22s %14s %14s %8s %8s\n", "metric", "ours", "upstream", "ratio", "paired"
 		for (k in m) {
-			o = v["ours," k]; u = v["upstream," k]
+			o = v["ours," k]; u = v["upstream," k]; p = v["paired," k]
 			r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
-			printf "%-22s %14s %14s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r
+			printf "%-22s %14s %14s %8s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r,
+				p == "" ? "n/a" : sprintf("%.2f", p)
 		}
 		for (n in note) print "note: " note[n]
 	}' "$top/out/logs/bench.txt"

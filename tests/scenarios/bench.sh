@@ -1,85 +1,124 @@
 # make bench: the same guest workloads on each guest kernel in this one
-# boot.  Host noise under QEMU/TCG is large, so the kernels take turns:
-# XTEST_BENCH_ROUNDS rounds (default 3), each booting every kernel once
-# (order alternating between rounds so drift cancels out), and each metric
-# is the median of all its runs.  Prints "BENCH: KIND METRIC VALUE" lines
-# that scripts/run-bench.sh turns into ratios.
+# boot.  Host noise under QEMU/TCG is large and drifts over minutes, so
+# the kernels' runs are interleaved as finely as the workloads allow:
+# each of XTEST_BENCH_ROUNDS rounds (default 3) boots one guest of each
+# kernel (boot time measured, order alternating), keeps both up and runs
+# every workload step on one, then the other, order alternating step by
+# step.  Each metric is the median of its runs, and "paired" is the median
+# of the ours/upstream ratios of runs made back to back.  Prints
+# "BENCH: KIND METRIC VALUE" and "BENCH: paired METRIC RATIO" lines that
+# scripts/run-bench.sh turns into a table.
 #
 # A guest's workloads are agent tasks that print "AGENT: bench METRIC VALUE
-# UNIT" lines: "bench" (fork/exec, page faults, mprotect), and with
+# UNIT" lines: "bench-mmu" (fork/exec, page faults, mprotect), and with
 # XTEST_BENCH_IO set, "blk-bench" (fio on a disk) and "net-bench" (iperf3
-# against dom0).
+# against dom0).  The guests' agents serve them one step at a time (task
+# "serve"), driven through their console ptys.
 . /tests/lib/xtest.sh
-name=bench
-cfg=/tmp/$name.cfg
 vals=/tmp/bench-vals
-disk=/tmp/bench-disk.img
-trap 'cleanup_domain $name; [ -n "$iperf" ] && kill $iperf 2>/dev/null' EXIT
-
-rounds=${XTEST_BENCH_ROUNDS:-3}
 kinds=${XTEST_BENCH_KINDS:-upstream ours}
-tasks=bench
-disk_cfg=
-vif_cfg=
+rounds=${XTEST_BENCH_ROUNDS:-3}
 iperf=
+
+cleanup() {
+	local k
+	for k in $kinds; do
+		cleanup_domain bench-$k
+		rm -f /tmp/bench-$k.img
+	done
+	[ -n "$iperf" ] && kill $iperf 2>/dev/null
+	true
+}
+trap cleanup EXIT
+
+steps="bench-mmu bench-mmu"
 if [ -n "${XTEST_BENCH_IO:-}" ]; then
-	tasks=bench,blk-bench,net-bench
-	dd if=/dev/zero of=$disk bs=1M count=256 2>/dev/null
-	disk_cfg="disk = ['format=raw, vdev=xvda, access=rw, target=$disk']"
-	vif_cfg="vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:09']"
+	steps="$steps blk-bench net-bench"
 	iperf3 -s -D -p 5201 >/dev/null 2>&1 && iperf=$(pidof iperf3)
 fi
 rm -f $vals
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
-# run_kind KIND: one guest of KIND, its workloads, its numbers into $vals.
-run_kind() {
-	local kind=$1 start up log
+# reversed WORDS...: the words in the opposite order.
+reversed() { echo "$*" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }'; }
+
+# boot_kind KIND INDEX: a guest of KIND, its boot time into $vals.
+boot_kind() {
+	local kind=$1 name=bench-$1 cfg=/tmp/bench-$1.cfg disk=/tmp/bench-$1.img
+	local start up
 	XTEST_DOMU=$kind
 	GUEST_KERNEL=/guest/$kind/vmlinuz
 	GUEST_INITRD=/guest/domu-bench-initrd.gz
 	rm -f "$(console_log $name)"
-	write_cfg $cfg $name $tasks "$disk_cfg" "$vif_cfg"
+	if [ -n "${XTEST_BENCH_IO:-}" ]; then
+		# Sparse: dom0's files live in its RAM; fio writes 64 MiB.
+		[ -f $disk ] || truncate -s 128M $disk
+		write_cfg $cfg $name serve "disk = ['format=raw, vdev=xvda, access=rw, target=$disk']" \
+			"vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:$((10 + $2))']"
+	else
+		write_cfg $cfg $name serve
+	fi
 	sed -i 's/^memory = .*/memory = 512/' $cfg
 	# Our test kernel has KUnit built in: keep its boot-time tests out of
 	# the boot time (upstream's kernel just ignores the parameter).
-	sed -i "s/^extra = '/extra = 'kunit.enable=0 /" $cfg
+	sed -i "s/^extra = '/extra = 'kunit.enable=0 xtest.ip=169.254.100.$((10 + $2)) /" $cfg
 	start=$(cut -d' ' -f1 /proc/uptime)
 	if ! xl create $cfg >/tmp/bench-create.log 2>&1; then
-		echo "BENCH: $kind unavailable ($(grep -m1 -iE "error|fail" /tmp/bench-create.log))"
+		echo "BENCH: $kind unavailable (xl create: $(tail -n 4 /tmp/bench-create.log | tr '\n' ' '))"
 		return 1
 	fi
-	if ! wait_console $name 'AGENT: up ' 300 >/dev/null; then
+	if ! wait_console $name 'AGENT: serving' 300 >/dev/null; then
 		echo "BENCH: $kind unavailable (no userspace)"
 		cleanup_domain $name
 		return 1
 	fi
 	up=$(cut -d' ' -f1 /proc/uptime)
-	echo "$kind boot_to_userspace_s $(awk -v a=$start -v b=$up 'BEGIN { printf "%.1f", b - a }')" >>$vals
-	wait_console $name 'AGENT: tasks-done' 1200 >/dev/null || say "$kind: benchmarks did not finish"
-	log=$(console_log $name)
-	tr -d '\r' <"$log" | awk -v k=$kind '$1 == "AGENT:" && $2 == "bench" &&
-		$4 ~ /^[0-9.]+$/ { print k, $3, $4 }' >>$vals
-	tr -d '\r' <"$log" | grep -E '^AGENT: (bench-(detail|error)|blk-error|net-error)' |
-		sed "s/^/  $kind: /"
-	xl destroy $name
-	wait_gone $name 30
+	echo "$kind boot_to_userspace_s $(awk -v a=$start -v b=$up 'BEGIN { printf "%.1f", b - a }') $round.0" >>$vals
 }
 
-r=1
-while [ $r -le $rounds ]; do
+# serve KIND STEP N: the guest of KIND runs agent task STEP as its Nth
+# request; its bench lines (tagged round.N) go into $vals.
+serve() {
+	local kind=$1 name=bench-$1 log
+	log=$(console_log $name)
+	guest_serve $name $3 $2 || { say "$kind: step $2 did not finish"; return 1; }
+	# The lines between request N-1's answer and request N's.
+	tr -d '\r' <"$log" | awk -v n=$3 -v k=$kind -v tag="$round.$3" '
+		$1 == "AGENT:" && $2 == "served" { s = $3; next }
+		s == n - 1 && $1 == "AGENT:" && $2 == "bench" && $4 ~ /^[0-9.]+$/ { print k, $3, $4, tag }' >>$vals
+	tr -d '\r' <"$log" | awk -v n=$3 '$1 == "AGENT:" && $2 == "served" { s = $3; next }
+		s == n - 1 && /^AGENT: (bench-(detail|error)|blk-error|net-error)/' | sed "s/^/  $kind: /"
+}
+
+round=1
+while [ $round -le $rounds ]; do
 	order=$kinds
-	[ $((r % 2)) = 0 ] && order=$(echo "$kinds" | awk '{ for (i = NF; i > 0; i--) printf "%s ", $i }')
+	[ $((round % 2)) = 0 ] && order=$(reversed $kinds)
+	up=
+	i=0
 	for kind in $order; do
+		i=$((i + 1))
 		if [ ! -f /guest/$kind/vmlinuz ]; then
 			echo "BENCH: $kind unavailable (no kernel)"
 			continue
 		fi
-		say "round $r: $kind"
-		run_kind $kind
+		say "round $round: boot $kind"
+		boot_kind $kind $i && up="$up $kind"
 	done
-	r=$((r + 1))
+	n=0
+	for step in $steps; do
+		n=$((n + 1))
+		for kind in $up; do
+			serve $kind $step $n
+		done
+		up=$(reversed $up)
+	done
+	for kind in $kinds; do
+		cleanup_domain bench-$kind
+		wait_gone bench-$kind 30
+	done
+	round=$((round + 1))
 done
 
 for kind in $kinds; do
@@ -89,4 +128,14 @@ for kind in $kinds; do
 		echo "BENCH: $kind $m $v"
 		say "$kind $m: median of $n runs: $(awk -v k=$kind -v m=$m '$1 == k && $2 == m { printf "%s ", $3 }' $vals)"
 	done
+done
+
+# Runs made back to back (same round and step): the median of their ratios.
+for m in $(awk '{ print $2 }' $vals | sort -u); do
+	r=$(awk -v m=$m '$2 == m && ($1 == "ours" || $1 == "upstream") { v[$1, $4] = $3; t[$4] = 1 }
+		END { for (k in t) if (v["ours", k] != "" && v["upstream", k] > 0)
+			printf "%.3f\n", v["ours", k] / v["upstream", k] }' $vals)
+	[ -n "$r" ] || continue
+	echo "BENCH: paired $m $(echo "$r" | median)"
+	say "paired $m: ours/upstream per pair: $(echo "$r" | sort -n | tr '\n' ' ')"
 done
