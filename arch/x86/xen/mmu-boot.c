@@ -176,26 +176,22 @@ void __init xen_pv_track_kernel_tables(void)
 
 	SetPagePinned(virt_to_page(init_top_pgt));
 	for (i = pgd_index(__PAGE_OFFSET); i < PTRS_PER_PGD; i++) {
-		pud_t *pud;
+		u64 *pud = xen_lower_table(native_pgd_val(init_top_pgt[i]));
 
-		if (!pgd_present(init_top_pgt[i]))
+		if (!pud)
 			continue;
-		pud = (pud_t *)pgd_page_vaddr(init_top_pgt[i]);
 		SetPagePinned(virt_to_page(pud));
 		for (j = 0; j < PTRS_PER_PUD; j++) {
-			pmd_t *pmd;
+			u64 *pmd = xen_lower_table(pud[j]);
 
-			if (!pud_present(pud[j]) || pud_large(pud[j]))
+			if (!pmd)
 				continue;
-			pmd = pud_pgtable(pud[j]);
 			SetPagePinned(virt_to_page(pmd));
 			for (k = 0; k < PTRS_PER_PMD; k++) {
-				void *pte_page;
+				void *pte = xen_lower_table(pmd[k]);
 
-				if (!pmd_present(pmd[k]) || pmd_large(pmd[k]))
-					continue;
-				pte_page = (void *)pmd_page_vaddr(pmd[k]);
-				SetPagePinned(virt_to_page(pte_page));
+				if (pte)
+					SetPagePinned(virt_to_page(pte));
 			}
 		}
 	}

@@ -267,30 +267,49 @@ static void xen_pv_ptep_modify_prot_commit(struct vm_area_struct *vma,
 
 /* ---- pinning -------------------------------------------------------------- */
 
-typedef void (*xen_table_fn)(void *table, bool writable);
+/*
+ * The table a raw (machine) upper-level entry points to, or NULL when it
+ * is empty or maps a large page.  Walks read entries raw: the generic
+ * helpers would translate every entry, empty or not, and with four-level
+ * paging pgd_present() is always true, which would send a walk into
+ * whatever frame an empty top-level slot names.
+ */
+void *xen_lower_table(u64 entry)
+{
+	unsigned long pfn;
+
+	if ((entry & (_PAGE_PRESENT | _PAGE_PSE)) != _PAGE_PRESENT)
+		return NULL;
+	pfn = mfn_to_pfn((entry & PTE_PFN_MASK) >> PAGE_SHIFT);
+	/* Not our memory: no table of ours lives there. */
+	if (pfn == XEN_INVALID_MFN)
+		return NULL;
+	return __va(PFN_PHYS(pfn));
+}
 
 /* Call fn on every table page below the user half of pgd. */
-static void xen_walk_user_tables(pgd_t *pgd, xen_table_fn fn, bool writable)
+void xen_walk_user_tables(pgd_t *pgd, xen_table_fn fn, bool writable)
 {
 	unsigned int i, j, k;
 
 	for (i = 0; i < XEN_USER_PGD_PTRS; i++) {
-		pud_t *pud;
+		u64 *pud = xen_lower_table(native_pgd_val(pgd[i]));
 
-		if (!pgd_present(pgd[i]))
+		if (!pud)
 			continue;
-		pud = (pud_t *)pgd_page_vaddr(pgd[i]);
 		fn(pud, writable);
 		for (j = 0; j < PTRS_PER_PUD; j++) {
-			pmd_t *pmd;
+			u64 *pmd = xen_lower_table(pud[j]);
 
-			if (!pud_present(pud[j]))
+			if (!pmd)
 				continue;
-			pmd = pud_pgtable(pud[j]);
 			fn(pmd, writable);
-			for (k = 0; k < PTRS_PER_PMD; k++)
-				if (pmd_present(pmd[k]))
-					fn((void *)pmd_page_vaddr(pmd[k]), writable);
+			for (k = 0; k < PTRS_PER_PMD; k++) {
+				void *pte = xen_lower_table(pmd[k]);
+
+				if (pte)
+					fn(pte, writable);
+			}
 		}
 	}
 }

@@ -146,6 +146,64 @@ static void xen_pv_test_p2m_round_trip(struct kunit *test)
 	kfree(buf);
 }
 
+/* What the table walk of the last test visited. */
+static void *walk_seen[8];
+static unsigned int walk_count;
+
+static void walk_record(void *table, bool writable)
+{
+	if (walk_count < ARRAY_SIZE(walk_seen))
+		walk_seen[walk_count] = table;
+	walk_count++;
+}
+
+static u64 table_entry(void *table)
+{
+	return ((u64)virt_to_mfn(table) << PAGE_SHIFT) | _PAGE_PRESENT |
+	       _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED;
+}
+
+/*
+ * The pin/unpin walk visits exactly the table pages an address space
+ * has: not empty top-level slots (with four-level paging the generic
+ * pgd_present() calls every slot present), not large-page entries, not
+ * frames that are not ours.  Plain unpinned pages serve as the tables.
+ */
+static void xen_pv_test_table_walk(struct kunit *test)
+{
+	u64 *pgd = (u64 *)get_zeroed_page(GFP_KERNEL);
+	u64 *pud = (u64 *)get_zeroed_page(GFP_KERNEL);
+	u64 *pmd = (u64 *)get_zeroed_page(GFP_KERNEL);
+	u64 *pte = (u64 *)get_zeroed_page(GFP_KERNEL);
+
+	KUNIT_ASSERT_TRUE(test, pgd && pud && pmd && pte);
+	pgd[3] = table_entry(pud);
+	pud[5] = table_entry(pmd);
+	pmd[7] = table_entry(pte);
+	/* A 2 MiB mapping and a frame beyond the M2P: neither is a table. */
+	pmd[8] = table_entry(pte) | _PAGE_PSE;
+	pgd[9] = ((u64)(xen_m2p_size + 1) << PAGE_SHIFT) | _PAGE_PRESENT;
+	/* A slot of the kernel half: not the user walk's business. */
+	pgd[300] = table_entry(pud);
+
+	KUNIT_EXPECT_PTR_EQ(test, xen_lower_table(pgd[3]), (void *)pud);
+	KUNIT_EXPECT_NULL(test, xen_lower_table(pgd[0]));
+	KUNIT_EXPECT_NULL(test, xen_lower_table(pmd[8]));
+	KUNIT_EXPECT_NULL(test, xen_lower_table(pgd[9]));
+
+	walk_count = 0;
+	xen_walk_user_tables((pgd_t *)pgd, walk_record, false);
+	KUNIT_EXPECT_EQ(test, walk_count, 3U);
+	KUNIT_EXPECT_PTR_EQ(test, walk_seen[0], (void *)pud);
+	KUNIT_EXPECT_PTR_EQ(test, walk_seen[1], (void *)pmd);
+	KUNIT_EXPECT_PTR_EQ(test, walk_seen[2], (void *)pte);
+
+	free_page((unsigned long)pte);
+	free_page((unsigned long)pmd);
+	free_page((unsigned long)pud);
+	free_page((unsigned long)pgd);
+}
+
 /* Xen's own reservation count matches the memory we think we have. */
 static void xen_pv_test_reservation(struct kunit *test)
 {
@@ -201,6 +259,7 @@ static struct kunit_case xen_pv_test_cases[] = {
 	KUNIT_CASE(xen_pv_test_lazy_mmu_batches),
 	KUNIT_CASE(xen_pv_test_unbatched_is_immediate),
 	KUNIT_CASE(xen_pv_test_p2m_round_trip),
+	KUNIT_CASE(xen_pv_test_table_walk),
 	KUNIT_CASE(xen_pv_test_reservation),
 	KUNIT_CASE(xen_pv_test_clock),
 	{}

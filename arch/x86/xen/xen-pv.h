@@ -46,6 +46,9 @@ void xen_p2m_reserve(void);
 void xen_make_frame_readonly(unsigned long mfn);
 void xen_make_frame_writable(unsigned long mfn);
 void xen_pin_pgd(pgd_t *pgd);
+void *xen_lower_table(u64 entry);
+typedef void (*xen_table_fn)(void *table, bool writable);
+void xen_walk_user_tables(pgd_t *pgd, xen_table_fn fn, bool writable);
 
 /* multicall.c */
 void xen_mc_flush(void);
