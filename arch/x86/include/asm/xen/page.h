@@ -54,12 +54,17 @@ static inline unsigned long mfn_to_pfn(unsigned long mfn)
 
 	if (unlikely(mfn >= xen_m2p_size))
 		return XEN_INVALID_MFN;
-	/* Holes in the M2P of a sparse host are not mapped. */
-	if (get_kernel_nofault(pfn, &xen_m2p[mfn]))
-		return XEN_INVALID_MFN;
+	/*
+	 * Holes in the M2P of a sparse host are not mapped.  Every PTE read
+	 * comes through here, so the load is the bare exception-table one,
+	 * not the out-of-line copy_from_kernel_nofault().
+	 */
+	__get_kernel_nofault(&pfn, &xen_m2p[mfn], unsigned long, hole);
 	if (pfn >= xen_p2m_size || pfn_to_mfn(pfn) != mfn)
 		return XEN_INVALID_MFN;
 	return pfn;
+hole:
+	return XEN_INVALID_MFN;
 }
 
 bool xen_set_p2m(unsigned long pfn, unsigned long mfn);
