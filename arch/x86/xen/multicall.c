@@ -121,6 +121,27 @@ void xen_mc_flush_if_not_lazy(void)
 		xen_mc_flush();
 }
 
+/*
+ * May a request skip the queue and go to Xen on its own?  Only outside
+ * any batching and with nothing queued before it.  A queue is only built
+ * with preemption or interrupts off and is issued before a context switch
+ * or the end of the hold, so an empty queue cannot fill up behind us,
+ * whichever CPU we end up on.  (An interrupt handler that finds a queue
+ * of the code it interrupted must add to it, to keep the order.)
+ */
+static bool xen_mc_direct(void)
+{
+	return !xen_mc_lazy() && !this_cpu_read(xen_mc.ncall);
+}
+
+static void xen_mc_direct_done(unsigned long op, long rc)
+{
+	this_cpu_inc(xen_mc_hypercalls);
+	this_cpu_inc(xen_mc_requests);
+	if (rc < 0)
+		panic("Xen: %s failed: %ld\n", xen_mc_name(op), rc);
+}
+
 static struct multicall_entry *xen_mc_slot(struct xen_mc_queue *q,
 					   unsigned long op)
 {
@@ -161,6 +182,15 @@ void xen_mmu_update(u64 ptr, u64 val)
 	struct multicall_entry *c;
 	unsigned long flags;
 
+	if (xen_mc_direct()) {
+		struct mmu_update req = { .ptr = ptr, .val = val };
+
+		xen_mc_direct_done(__HYPERVISOR_mmu_update,
+				   HYPERVISOR_mmu_update(&req, 1, NULL,
+							 DOMID_SELF));
+		return;
+	}
+
 	local_irq_save(flags);
 	q = this_cpu_ptr(&xen_mc);
 	if (q->nmmu == XEN_MC_MMU)
@@ -189,6 +219,15 @@ void xen_mmuext_queue(const struct mmuext_op *op)
 	struct xen_mc_queue *q;
 	struct multicall_entry *c;
 	unsigned long flags;
+
+	if (xen_mc_direct()) {
+		struct mmuext_op req = *op;
+
+		xen_mc_direct_done(__HYPERVISOR_mmuext_op,
+				   HYPERVISOR_mmuext_op(&req, 1, NULL,
+							DOMID_SELF));
+		return;
+	}
 
 	local_irq_save(flags);
 	q = this_cpu_ptr(&xen_mc);
