@@ -73,41 +73,28 @@ static void xen_pv_halt(void)
 		xen_pv_safe_halt();
 }
 
+/* Slow path of xen_pv_irq_enable_asm (irq-flags.S). */
+__visible void xen_pv_deliver_pending(void)
+{
+	xen_deliver_pending_events();
+}
+
+PV_CALLEE_SAVE_REGS_THUNK(xen_pv_deliver_pending);
+
+/* The offsets irq-flags.S uses. */
+static_assert(offsetof(struct vcpu_info, evtchn_upcall_pending) == 0);
+static_assert(offsetof(struct vcpu_info, evtchn_upcall_mask) == 1);
+
 /*
  * Once every CPU's vcpu_info is its own per-CPU copy (xen_vcpu_info), the
  * flag is one %gs-relative access: no pointer to follow, nothing a
  * preemption between two instructions could split.
  */
-__visible unsigned long xen_pv_save_fl_percpu(void)
-{
-	return this_cpu_read(xen_vcpu_info.evtchn_upcall_mask) ?
-	       0 : X86_EFLAGS_IF;
-}
-
-PV_CALLEE_SAVE_REGS_THUNK(xen_pv_save_fl_percpu);
-
-__visible void xen_pv_irq_disable_percpu(void)
-{
-	this_cpu_write(xen_vcpu_info.evtchn_upcall_mask, 1);
-}
-
-PV_CALLEE_SAVE_REGS_THUNK(xen_pv_irq_disable_percpu);
-
-__visible void xen_pv_irq_enable_percpu(void)
-{
-	this_cpu_write(xen_vcpu_info.evtchn_upcall_mask, 0);
-	barrier();
-	if (unlikely(this_cpu_read(xen_vcpu_info.evtchn_upcall_pending)))
-		xen_deliver_pending_events();
-}
-
-PV_CALLEE_SAVE_REGS_THUNK(xen_pv_irq_enable_percpu);
-
 void __init xen_pv_install_percpu_irq_ops(void)
 {
-	pv_ops.irq.save_fl = PV_CALLEE_SAVE(xen_pv_save_fl_percpu);
-	pv_ops.irq.irq_disable = PV_CALLEE_SAVE(xen_pv_irq_disable_percpu);
-	pv_ops.irq.irq_enable = PV_CALLEE_SAVE(xen_pv_irq_enable_percpu);
+	pv_ops.irq.save_fl = __PV_IS_CALLEE_SAVE(xen_pv_save_fl_asm);
+	pv_ops.irq.irq_disable = __PV_IS_CALLEE_SAVE(xen_pv_irq_disable_asm);
+	pv_ops.irq.irq_enable = __PV_IS_CALLEE_SAVE(xen_pv_irq_enable_asm);
 }
 
 void __init xen_pv_install_irq_ops(void)
