@@ -61,6 +61,19 @@ static void xen_pv_cpuid(unsigned int *ax, unsigned int *bx,
 /* The frames of the GDT each CPU has registered, to release on change. */
 static DEFINE_PER_CPU(unsigned long, xen_gdt_mfn);
 
+/*
+ * What each CPU's TLS descriptors hold, as far as we know: most context
+ * switches go between tasks with the same (usually empty) TLS slots, and
+ * each descriptor Xen rewrites costs it a validation.  A slot whose bit
+ * in .known is clear is rewritten on the next load.
+ */
+struct xen_tls_shadow {
+	u64 desc[GDT_ENTRY_TLS_ENTRIES];
+	unsigned long known;
+};
+
+static DEFINE_PER_CPU(struct xen_tls_shadow, xen_tls_shadow);
+
 static void xen_pv_load_gdt(const struct desc_ptr *dtr)
 {
 	unsigned long mfn, old = this_cpu_read(xen_gdt_mfn);
@@ -74,6 +87,8 @@ static void xen_pv_load_gdt(const struct desc_ptr *dtr)
 	mfn = xen_walk_virt_to_mfn((void *)dtr->address);
 	if (mfn == old)
 		return;
+	/* Another table: what its TLS slots hold is not what we recorded. */
+	this_cpu_write(xen_tls_shadow.known, 0);
 	xen_make_frame_readonly(mfn);
 	xen_boot_check("set_gdt", HYPERVISOR_set_gdt(&mfn, entries));
 	this_cpu_write(xen_gdt_mfn, mfn);
@@ -89,6 +104,14 @@ static void xen_pv_write_gdt_entry(struct desc_struct *gdt, int entry,
 	/* Xen keeps the TSS and LDT descriptors itself. */
 	if (type == DESC_TSS || type == DESC_LDT)
 		return;
+	if (entry >= GDT_ENTRY_TLS_MIN && entry <= GDT_ENTRY_TLS_MAX) {
+		unsigned int cpu;
+
+		/* Not through load_tls: forget what that CPU's slots hold. */
+		for_each_possible_cpu(cpu)
+			if (get_cpu_gdt_rw(cpu) == gdt)
+				per_cpu(xen_tls_shadow, cpu).known = 0;
+	}
 	xen_boot_check("update_descriptor",
 		       HYPERVISOR_update_descriptor(maddr, *(const u64 *)desc));
 }
@@ -131,14 +154,19 @@ static void xen_pv_set_ldt(const void *addr, unsigned int entries)
 
 static void xen_pv_load_tls(struct thread_struct *t, unsigned int cpu)
 {
+	struct xen_tls_shadow *shadow = &per_cpu(xen_tls_shadow, cpu);
 	struct desc_struct *gdt = get_cpu_gdt_rw(cpu);
 	unsigned int i;
 
 	for (i = 0; i < GDT_ENTRY_TLS_ENTRIES; i++) {
 		struct desc_struct *slot = &gdt[GDT_ENTRY_TLS_MIN + i];
+		u64 desc = *(u64 *)&t->tls_array[i];
 
-		xen_mc_update_descriptor(xen_walk_virt_to_machine(slot),
-					 *(u64 *)&t->tls_array[i]);
+		if ((shadow->known & BIT(i)) && shadow->desc[i] == desc)
+			continue;
+		xen_mc_update_descriptor(xen_walk_virt_to_machine(slot), desc);
+		shadow->desc[i] = desc;
+		shadow->known |= BIT(i);
 	}
 	xen_mc_flush_if_not_lazy();
 }
