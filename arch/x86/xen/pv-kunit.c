@@ -255,6 +255,39 @@ static void xen_pv_test_clock(struct kunit *test)
 			(s64)(40 * NSEC_PER_MSEC));
 }
 
+static u64 runstate_sum(const struct vcpu_runstate_info *rs)
+{
+	return rs->time[RUNSTATE_running] + rs->time[RUNSTATE_runnable] +
+	       rs->time[RUNSTATE_blocked] + rs->time[RUNSTATE_offline];
+}
+
+/*
+ * Xen keeps our runstate record: we are running while we read it, time
+ * moves on across a sleep, and each state change adds exactly the time
+ * since the last one, so the sum of the times minus the entry stamp is
+ * the same in every consistent copy.  Steal time reads from it.
+ */
+static void xen_pv_test_runstate(struct kunit *test)
+{
+	struct vcpu_runstate_info a, b;
+	unsigned int cpu;
+
+	preempt_disable();
+	cpu = smp_processor_id();
+	xen_pv_runstate_read(cpu, &a);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, a.state, RUNSTATE_running);
+	KUNIT_EXPECT_GT(test, a.time[RUNSTATE_running], 0ULL);
+
+	msleep(100);
+	xen_pv_runstate_read(cpu, &b);
+	KUNIT_EXPECT_GT(test, b.state_entry_time, a.state_entry_time);
+	KUNIT_EXPECT_EQ(test, runstate_sum(&b) - b.state_entry_time,
+			runstate_sum(&a) - a.state_entry_time);
+	KUNIT_EXPECT_GE(test, paravirt_steal_clock(cpu),
+			a.time[RUNSTATE_runnable] + a.time[RUNSTATE_offline]);
+}
+
 static struct kunit_case xen_pv_test_cases[] = {
 	KUNIT_CASE(xen_pv_test_lazy_mmu_batches),
 	KUNIT_CASE(xen_pv_test_unbatched_is_immediate),
@@ -262,6 +295,7 @@ static struct kunit_case xen_pv_test_cases[] = {
 	KUNIT_CASE(xen_pv_test_table_walk),
 	KUNIT_CASE(xen_pv_test_reservation),
 	KUNIT_CASE(xen_pv_test_clock),
+	KUNIT_CASE(xen_pv_test_runstate),
 	{}
 };
 

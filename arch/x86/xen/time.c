@@ -179,6 +179,8 @@ void xen_pv_timer_start(unsigned int cpu)
 	 */
 	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, xen_vcpu_nr(cpu), NULL);
 	clockevents_register_device(&per_cpu(xen_timer, cpu).evt);
+	if (cpu)
+		xen_pv_steal_register(cpu);
 }
 
 void xen_pv_timer_teardown(unsigned int cpu)
@@ -206,4 +208,5 @@ void __init xen_pv_time_init(void)
 	if (xen_pv_timer_setup(0))
 		panic("Xen: no timer for the boot CPU\n");
 	xen_pv_timer_start(0);
+	xen_pv_steal_init();
 }

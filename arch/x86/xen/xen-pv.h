@@ -82,6 +82,12 @@ asmlinkage void xen_pv_secondary_start(void);
 /* Does not return; not marked so, or objtool misses its ud2 after it. */
 void xen_pv_secondary_restart(unsigned long stack);
 
+/* steal.c */
+struct vcpu_runstate_info;
+void xen_pv_runstate_read(unsigned int cpu, struct vcpu_runstate_info *out);
+void xen_pv_steal_register(unsigned int cpu);
+void xen_pv_steal_init(void);
+
 /* time.c */
 u64 xen_pv_clock_ns(void);
 unsigned long xen_pv_tsc_khz(void);
