@@ -26,7 +26,7 @@ write_cfg() {
 		echo "type = 'pv'"
 		echo "kernel = '$GUEST_KERNEL'"
 		echo "ramdisk = '$GUEST_INITRD'"
-		echo "extra = 'console=hvc0 xtest.agent=$tasks'"
+		echo "extra = 'console=hvc0 xtest.agent=$tasks${XTEST_GUEST_EXTRA:+ $XTEST_GUEST_EXTRA}'"
 		echo "memory = 128"
 		echo "vcpus = 1"
 		echo "on_crash = 'preserve'"

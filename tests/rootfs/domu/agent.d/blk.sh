@@ -199,9 +199,14 @@ task_blk_hp_busy() {
 	) &
 }
 
+# user, system, softirq ticks; interrupts; context switches.
+blk_cpu_stat() {
+	awk '/^cpu / { print $2, $4, $8 } /^intr/ { print $2 } /^ctxt/ { print $2 }' /proc/stat | tr '\n' ' '
+}
+
 # fio numbers for make bench (bench image, memory = 512).
 task_blk_bench() {
-	local dev=/dev/xvda r
+	local dev=/dev/xvda r s0 s1
 	command -v fio >/dev/null || { say "blk-error no fio"; return; }
 	[ -b $dev ] || { say "blk-error no $dev"; return; }
 	r=$(fio --name=sw --filename=$dev --rw=write --bs=1M --direct=1 --ioengine=psync \
@@ -210,8 +215,24 @@ task_blk_bench() {
 	r=$(fio --name=sr --filename=$dev --rw=read --bs=1M --direct=1 --ioengine=psync \
 		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
 	say "bench blk_seq_read_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $7 / 1024}')"
+	s0=$(blk_cpu_stat)
+	h0=$(cat /sys/hypervisor/pv/hypercalls_by_op 2>/dev/null)
 	r=$(fio --name=rr --filename=$dev --rw=randread --bs=4k --direct=1 --ioengine=psync \
 		--iodepth=1 --numjobs=1 --size=64M --runtime=15 --time_based \
 		--output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	s1=$(blk_cpu_stat)
+	h1=$(cat /sys/hypervisor/pv/hypercalls_by_op 2>/dev/null)
 	say "bench blk_randread_iops $(echo "$r" | awk -F';' '{print $8}')"
+	# Our kernel counts its hypercalls: which ones an I/O costs.
+	[ -n "$h0" ] && say "bench-detail randread hypercalls per I/O by number: $(echo "$h0
+--
+$h1" | awk -v n="$(echo "$r" | awk -F';' '{print $6 / 4}')" '
+		$0 == "--" { seen = 1; next }
+		!seen { b[$1] = $2; next }
+		n > 0 && $2 - b[$1] > 0 { printf "%s:%.2f ", $1, ($2 - b[$1]) / n }')"
+	# What each I/O cost the guest: interrupts, switches, busy time (HZ 250).
+	say "bench-detail randread: scheduler $(cat /sys/block/xvda/queue/scheduler) $(echo "$s0 $s1" |
+		awk -v n="$(echo "$r" | awk -F';' '{print $6 / 4}')" '{ n = n > 0 ? n : 1
+			printf "per I/O: intr=%.2f ctxt=%.2f busy_ms=%.3f",
+			($9 - $4) / n, ($10 - $5) / n, ($6 + $7 + $8 - $1 - $2 - $3) * 4 / n }')"
 }

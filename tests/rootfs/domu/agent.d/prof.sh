@@ -36,8 +36,19 @@ task_profstat() {
 				$6 - $1, $7 - $2, $8 - $3, $9 - $4, $10 - $5 }')"
 		done
 	done
-	# The 40 busiest /proc/profile buckets (booted with profile=N), as
-	# bucket:ticks; address = _stext + (bucket << shift).
+	task_profile_dump
+}
+
+# With the kernel booted with profile=N (CONFIG_PROFILING): forget the
+# ticks so far, so a later profile-dump covers only the tasks in between.
+task_profile_reset() {
+	[ -w /proc/profile ] && echo 0 >/proc/profile
+	true
+}
+
+# The 40 busiest /proc/profile buckets as bucket:ticks; the first word
+# read is the bucket size in bytes: address = _stext + bucket * size.
+task_profile_dump() {
 	[ -r /proc/profile ] || return 0
 	say "profile shift=$(od -An -tu4 -N4 /proc/profile | tr -d ' ')$(
 		od -An -tu4 -v /proc/profile | tr -s ' ' '\n' |
