@@ -265,6 +265,52 @@ static void xen_pv_ptep_modify_prot_commit(struct vm_area_struct *vma,
 		       pte.pte);
 }
 
+/*
+ * Natively these two are atomic instructions on the entry; on a pinned
+ * table each would trap into Xen's page-table write emulation.  As
+ * mmu_update requests they cost a hypercall, or nothing extra inside a
+ * lazy-MMU batch (munmap, fork).
+ *
+ * Clearing by request is a read followed by a queued write: a Dirty bit
+ * the CPU sets in between would be lost, where the exchange would have
+ * returned it.  So only when nothing can be writing through the mapping:
+ * the kernel's own tables (their users unmap before they clear), or an
+ * address space whose only user is the caller.
+ */
+static bool xen_mm_quiet(struct mm_struct *mm)
+{
+	return mm == &init_mm ||
+	       (mm == current->mm && atomic_read(&mm->mm_users) == 1);
+}
+
+static pte_t xen_pv_ptep_get_and_clear(struct mm_struct *mm,
+				       unsigned long addr, pte_t *ptep)
+{
+	pte_t old;
+
+	if (!xen_table_pinned(ptep) || !xen_mm_quiet(mm))
+		return native_ptep_get_and_clear(ptep);
+	old = READ_ONCE(*ptep);
+	xen_mmu_update(virt_to_machine(ptep) | MMU_NORMAL_PT_UPDATE, 0);
+	return old;
+}
+
+/*
+ * Taking _PAGE_RW away is safe for any address space: Xen ORs in the
+ * Accessed/Dirty bits the entry has when it applies the request, and the
+ * caller holds the page-table lock against every other kind of change.
+ */
+static void xen_pv_ptep_set_wrprotect(struct mm_struct *mm,
+				      unsigned long addr, pte_t *ptep)
+{
+	if (!xen_table_pinned(ptep)) {
+		native_ptep_set_wrprotect(mm, addr, ptep);
+		return;
+	}
+	xen_mmu_update(virt_to_machine(ptep) | MMU_PT_UPDATE_PRESERVE_AD,
+		       native_pte_val(READ_ONCE(*ptep)) & ~_PAGE_RW);
+}
+
 /* ---- pinning -------------------------------------------------------------- */
 
 /*
@@ -635,6 +681,8 @@ void __init xen_pv_install_mmu_ops(void)
 	pv_ops.mmu.set_p4d = xen_pv_set_p4d;
 	pv_ops.mmu.ptep_modify_prot_start = xen_pv_ptep_modify_prot_start;
 	pv_ops.mmu.ptep_modify_prot_commit = xen_pv_ptep_modify_prot_commit;
+	pv_ops.mmu.ptep_get_and_clear = xen_pv_ptep_get_and_clear;
+	pv_ops.mmu.ptep_set_wrprotect = xen_pv_ptep_set_wrprotect;
 
 	pv_ops.mmu.pte_val = PV_CALLEE_SAVE(xen_pv_pte_val);
 	pv_ops.mmu.make_pte = PV_CALLEE_SAVE(xen_pv_make_pte);
