@@ -206,15 +206,21 @@ blk_cpu_stat() {
 
 # fio numbers for make bench (bench image, memory = 512).
 task_blk_bench() {
-	local dev=/dev/xvda r s0 s1
+	local dev=/dev/xvda r s0 s1 c0 c1
 	command -v fio >/dev/null || { say "blk-error no fio"; return; }
 	[ -b $dev ] || { say "blk-error no $dev"; return; }
+	c0=$(cpu_busy_ms)
 	r=$(fio --name=sw --filename=$dev --rw=write --bs=1M --direct=1 --ioengine=psync \
 		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	c1=$(cpu_busy_ms)
 	say "bench blk_seq_write_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $48 / 1024}')"
+	say "bench blk_seq_write_mb_per_cpu_s $(per_cpu_s 64 $c0 $c1)"
+	c0=$(cpu_busy_ms)
 	r=$(fio --name=sr --filename=$dev --rw=read --bs=1M --direct=1 --ioengine=psync \
 		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	c1=$(cpu_busy_ms)
 	say "bench blk_seq_read_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $7 / 1024}')"
+	say "bench blk_seq_read_mb_per_cpu_s $(per_cpu_s 64 $c0 $c1)"
 	s0=$(blk_cpu_stat)
 	h0=$(cat /sys/hypervisor/pv/hypercalls_by_op 2>/dev/null)
 	r=$(fio --name=rr --filename=$dev --rw=randread --bs=4k --direct=1 --ioengine=psync \
@@ -230,9 +236,10 @@ $h1" | awk -v n="$(echo "$r" | awk -F';' '{print $6 / 4}')" '
 		$0 == "--" { seen = 1; next }
 		!seen { b[$1] = $2; next }
 		n > 0 && $2 - b[$1] > 0 { printf "%s:%.2f ", $1, ($2 - b[$1]) / n }')"
-	# What each I/O cost the guest: interrupts, switches, busy time (HZ 250).
+	# What each I/O cost the guest: interrupts, switches, busy time
+	# (/proc/stat counts USER_HZ, 100 a second).
 	say "bench-detail randread: scheduler $(cat /sys/block/xvda/queue/scheduler) $(echo "$s0 $s1" |
 		awk -v n="$(echo "$r" | awk -F';' '{print $6 / 4}')" '{ n = n > 0 ? n : 1
 			printf "per I/O: intr=%.2f ctxt=%.2f busy_ms=%.3f",
-			($9 - $4) / n, ($10 - $5) / n, ($6 + $7 + $8 - $1 - $2 - $3) * 4 / n }')"
+			($9 - $4) / n, ($10 - $5) / n, ($6 + $7 + $8 - $1 - $2 - $3) * 10 / n }')"
 }

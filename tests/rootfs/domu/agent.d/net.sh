@@ -208,18 +208,29 @@ net_iperf_mbits() {
 	awk '/receiver/ { for (i = 1; i < NF; i++) if ($(i + 1) == "Mbits/sec") v = $i; else if ($(i + 1) == "Gbits/sec") v = $i * 1000 } END { print v }'
 }
 
+# MB moved in iperf3's 10 s at MBITS Mbit/s.
+net_mbytes() { awk -v m="$1" 'BEGIN { printf "%.1f", m * 10 / 8 }'; }
+
 task_net_bench() {
-	local out i=0
+	local out i=0 v c0 c1
 	net_ifup eth0 $NET_SELF/16 || return
 	until iperf3 -c $NET_DOM0 -t 1 >/dev/null 2>&1; do
 		i=$((i + 1))
 		[ $i -ge 60 ] && { say "bench-error no iperf3 server in dom0"; return; }
 		sleep 1
 	done
+	c0=$(cpu_busy_ms)
 	out=$(iperf3 -c $NET_DOM0 -t 10 -f m 2>&1) || say "bench-error iperf3 tx"
-	say "bench net_tx_mbits $(echo "$out" | net_iperf_mbits)"
+	c1=$(cpu_busy_ms)
+	v=$(echo "$out" | net_iperf_mbits)
+	say "bench net_tx_mbits $v"
+	[ -n "$v" ] && say "bench net_tx_mb_per_cpu_s $(per_cpu_s $(net_mbytes $v) $c0 $c1)"
+	c0=$(cpu_busy_ms)
 	out=$(iperf3 -c $NET_DOM0 -t 10 -f m -R 2>&1) || say "bench-error iperf3 rx"
-	say "bench net_rx_mbits $(echo "$out" | net_iperf_mbits)"
+	c1=$(cpu_busy_ms)
+	v=$(echo "$out" | net_iperf_mbits)
+	say "bench net_rx_mbits $v"
+	[ -n "$v" ] && say "bench net_rx_mb_per_cpu_s $(per_cpu_s $(net_mbytes $v) $c0 $c1)"
 }
 
 # Every ethN up, no address: a frontend polls its rings only while up
