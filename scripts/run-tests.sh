@@ -171,8 +171,8 @@ echo "== Xen 4.17 scenarios"
 run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest
 # Our PV guest under the reference dom0.
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
-	domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles clock-migrate \
-	domu-steal
+	kunit-2l domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles \
+	clock-migrate domu-steal
 # Our frontends against upstream's backends (blkback, netback).
 run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
 	net-integrity net-hotplug frontend-hostile

@@ -67,8 +67,11 @@ void xen_evtchn_upcall(struct pt_regs *regs);
 
 /* At init_IRQ time on CPU 0, before any bind call. */
 void xen_evtchn_init(void);
-/* Before a secondary CPU comes up; per_cpu(xen_vcpu, cpu) must be set. */
-void xen_evtchn_cpu_prepare(unsigned int cpu);
+/*
+ * Before a secondary CPU comes up; per_cpu(xen_vcpu, cpu) must be set.
+ * May sleep.  Returns 0 or -errno (the CPU cannot take events).
+ */
+int xen_evtchn_cpu_prepare(unsigned int cpu);
 
 /* For early boot consoles that poll a port instead of taking its irq. */
 bool xen_evtchn_is_pending(evtchn_port_t port);

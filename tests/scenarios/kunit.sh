@@ -2,16 +2,17 @@
 # boot (before init) and print KTAP on the console.  Each test case is
 # reported to the harness as "XTEST-CASE: PASS|FAIL kunit:SUITE.CASE"; a
 # case that skips inside a Xen guest counts as failed, and every suite we
-# ship must have run.
+# ship must have run.  XTEST_KUNIT_TAG names the run (domain and case
+# prefix) when a variant (kunit-2l.sh) runs it again.
 . /tests/lib/xtest.sh
-name=kunit
+name=${XTEST_KUNIT_TAG:-kunit}
 cfg=/tmp/$name.cfg
 suites=${XTEST_KUNIT_SUITES:-xen-pv-core xen-evtchn xen-grant-table xenbus-parse xenbus-store}
 trap 'cleanup_domain $name' EXIT
 
 rm -f "$(console_log $name)"
 write_cfg $cfg $name ""
-sed -i "s/^memory = .*/memory = 256/" $cfg
+sed -i "s/^memory = .*/memory = 256/; s/^vcpus = .*/vcpus = ${XTEST_KUNIT_VCPUS:-1}/" $cfg
 xl create $cfg || { fail "xl create"; exit 1; }
 # The tests run before init, so userspace means they are all done.
 if ! wait_console $name 'AGENT: up ' 400 >/dev/null; then
@@ -22,13 +23,13 @@ fi
 
 tr -d '\r' <"$(console_log $name)" | sed 's/^\[ *[0-9.]*\] //' >/tmp/kunit.tap
 # A case's diagnostics are the lines printed since the previous verdict.
-awk '
+awk -v tag=$name '
 	/^    # Subtest: / { suite = $3; diag = ""; next }
 	/^    (not )?ok [0-9]+ / {
 		verdict = ($1 == "not") ? "FAIL" : "PASS"
 		name = ($1 == "not") ? $4 : $3
 		if ($0 ~ /# SKIP/) verdict = "FAIL"
-		printf "XTEST-CASE: %s kunit:%s.%s\n", verdict, suite, name
+		printf "XTEST-CASE: %s %s:%s.%s\n", verdict, tag, suite, name
 		if (verdict == "FAIL") { printf "%s", diag; bad = 1 }
 		diag = ""
 		next

@@ -335,7 +335,9 @@ static int xen_cpu_wire(unsigned int cpu)
 	xen_pv_place_vcpu_info(cpu);
 	/* Events stay masked until the CPU enables interrupts itself. */
 	per_cpu(xen_vcpu, cpu)->evtchn_upcall_mask = 1;
-	xen_evtchn_cpu_prepare(cpu);
+	rc = xen_evtchn_cpu_prepare(cpu);
+	if (rc)
+		return rc;
 
 	rc = xen_pv_timer_setup(cpu);
 	if (rc)

@@ -30,8 +30,8 @@ static DEFINE_PER_CPU(int [XEN_IPI_NR], evtchn_ipi_irq);
 static DEFINE_PER_CPU(evtchn_port_t [XEN_IPI_NR], evtchn_ipi_port);
 
 /*
- * Logs and refuses a port number that would fall outside the 2-level
- * bitmaps; @what says where it came from.
+ * Logs and refuses a port number outside what the event channel ABI in
+ * use can hold; @what says where it came from.
  */
 static bool evtchn_check_port(evtchn_port_t port, const char *what)
 {
@@ -71,8 +71,9 @@ static void evtchn_close_port(evtchn_port_t port)
 }
 
 /*
- * A port Xen just gave us.  Xen is trusted, but a port beyond our bitmaps
- * would corrupt memory, so it is checked like any other and given back.
+ * A port Xen just gave us.  Xen is trusted, but a port beyond the ABI's
+ * range would index memory we do not have, so it is checked like any
+ * other and given back.
  */
 static int evtchn_check_new_port(evtchn_port_t port, const char *what)
 {
@@ -89,6 +90,9 @@ static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
 	struct evtchn_binding *b;
 	int irq;
 
+	irq = evtchn_setup_port(port);
+	if (irq)
+		return irq;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return -ENOMEM;
@@ -98,11 +102,11 @@ static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
 	b->index = index;
 	b->users = 1;
 
-	evtchn_2l_mask(port);
-	evtchn_2l_set_cpu(port, cpu, cpu);
+	evtchn_mask(port);
+	evtchn_set_cpu(port, cpu, cpu);
 	irq = evtchn_irq_create(b);
 	if (irq < 0) {
-		evtchn_2l_drop_cpu(port, cpu);
+		evtchn_drop_cpu(port, cpu);
 		kfree(b);
 	}
 	return irq;
@@ -112,7 +116,7 @@ static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
 static void evtchn_release(unsigned int irq, struct evtchn_binding *b)
 {
 	evtchn_irq_detach(irq);
-	evtchn_2l_mask(b->port);
+	evtchn_mask(b->port);
 
 	switch (b->kind) {
 	case EVTCHN_KIND_VIRQ:
@@ -130,7 +134,7 @@ static void evtchn_release(unsigned int irq, struct evtchn_binding *b)
 		break;
 	}
 
-	evtchn_2l_drop_cpu(b->port, b->cpu);
+	evtchn_drop_cpu(b->port, b->cpu);
 	evtchn_irq_destroy(irq);
 	evtchn_close_port(b->port);
 	kfree(b);
@@ -405,13 +409,13 @@ void xen_send_ipi(unsigned int cpu, enum xen_ipi ipi)
 
 bool xen_evtchn_is_pending(evtchn_port_t port)
 {
-	return evtchn_check_port(port, "is_pending") && evtchn_2l_pending(port);
+	return evtchn_check_port(port, "is_pending") && evtchn_pending(port);
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_is_pending);
 
 void xen_evtchn_clear(evtchn_port_t port)
 {
 	if (evtchn_check_port(port, "clear"))
-		evtchn_2l_clear_pending(port);
+		evtchn_clear_pending(port);
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_clear);

@@ -16,6 +16,8 @@
 #include <xen/events.h>
 #include <xen/xen.h>
 
+#include "evtchn.h"
+
 #define LOOP_TIMEOUT	(2 * HZ)
 /* Long enough for a wrongly delivered event to have shown up. */
 #define LOOP_QUIET_MS	50
@@ -181,7 +183,7 @@ static void evtchn_close_frees(struct kunit *test)
 	lb->sender = 0;
 }
 
-/* Port numbers outside the 2-level bitmaps never reach them. */
+/* Port numbers outside the ABI's range never reach its state. */
 static void evtchn_bad_ports_refused(struct kunit *test)
 {
 	struct loopback *lb = test->priv;
@@ -189,18 +191,32 @@ static void evtchn_bad_ports_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xen_evtchn_bind_port(0, loopback_handler, 0,
 						   "kunit-bad", lb), -EINVAL);
 	KUNIT_EXPECT_EQ(test,
-			xen_evtchn_bind_port(EVTCHN_2L_NR_CHANNELS,
+			xen_evtchn_bind_port(EVTCHN_FIFO_NR_CHANNELS,
 					     loopback_handler, 0,
 					     "kunit-bad", lb), -EINVAL);
 	KUNIT_EXPECT_EQ(test, xen_evtchn_bind_virq(NR_VIRQS, 0,
 						   loopback_handler, 0,
 						   "kunit-bad", lb), -EINVAL);
-	KUNIT_EXPECT_FALSE(test, xen_evtchn_is_pending(EVTCHN_2L_NR_CHANNELS));
+	KUNIT_EXPECT_FALSE(test, xen_evtchn_is_pending(EVTCHN_FIFO_NR_CHANNELS));
 	KUNIT_EXPECT_EQ(test, xen_evtchn_from_irq(-1), 0U);
 	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 0);
 }
 
+/*
+ * Xen 4.17 offers the FIFO ABI, so it is in use unless the command line
+ * said xen.fifo_events=0; and then the 2-level ABI's range applies.
+ */
+static void evtchn_abi_as_asked(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, evtchn_fifo_on, evtchn_fifo_wanted);
+	KUNIT_EXPECT_EQ(test, evtchn_port_valid(EVTCHN_2L_NR_CHANNELS),
+			evtchn_fifo_on);
+	kunit_info(test, "event channel ABI: %s\n",
+		   evtchn_fifo_on ? "FIFO" : "2-level");
+}
+
 static struct kunit_case evtchn_cases[] = {
+	KUNIT_CASE(evtchn_abi_as_asked),
 	KUNIT_CASE(evtchn_loopback_delivers),
 	KUNIT_CASE(evtchn_mask_holds_event),
 	KUNIT_CASE(evtchn_lazy_disable_replays),

@@ -4,9 +4,13 @@
  *
  *   two-level.c  the 2-level ABI: pending/mask bitmaps in shared_info and
  *                which CPU each port is delivered to
+ *   fifo.c       the FIFO ABI: an event word per port, per-vCPU queues
  *   upcall.c     the upcall: find pending ports and dispatch them
  *   irqchip.c    the irq_chip and irq_domain (port == hwirq)
  *   bind.c       the public bind/unbind/notify API
+ *
+ * The rest of the core reaches a port's state through the evtchn_*()
+ * helpers below, which pick the ABI chosen at boot.
  */
 #ifndef _DRIVERS_XEN_EVENTS_EVTCHN_H
 #define _DRIVERS_XEN_EVENTS_EVTCHN_H
@@ -34,7 +38,6 @@ struct evtchn_binding {
 };
 
 /* two-level.c */
-bool evtchn_port_valid(evtchn_port_t port);
 void evtchn_2l_mask(evtchn_port_t port);
 bool evtchn_2l_test_and_mask(evtchn_port_t port);
 void evtchn_2l_unmask(evtchn_port_t port);
@@ -46,6 +49,101 @@ void evtchn_2l_set_cpu(evtchn_port_t port, unsigned int old_cpu,
 		       unsigned int new_cpu);
 void evtchn_2l_drop_cpu(evtchn_port_t port, unsigned int cpu);
 unsigned long evtchn_2l_ready_word(unsigned int word, unsigned int cpu);
+
+/* fifo.c */
+extern bool evtchn_fifo_on;
+extern bool evtchn_fifo_wanted;
+bool evtchn_fifo_init(void);
+int evtchn_fifo_cpu_init(unsigned int cpu);
+int evtchn_fifo_setup_port(evtchn_port_t port);
+void evtchn_fifo_mask(evtchn_port_t port);
+bool evtchn_fifo_test_and_mask(evtchn_port_t port);
+void evtchn_fifo_unmask(evtchn_port_t port);
+void evtchn_fifo_clear_pending(evtchn_port_t port);
+void evtchn_fifo_set_pending(evtchn_port_t port);
+bool evtchn_fifo_pending(evtchn_port_t port);
+void evtchn_fifo_scan(void);
+
+/* upcall.c */
+void evtchn_dispatch(evtchn_port_t port);
+
+/*
+ * Port 0 is reserved by Xen and never bound, so it doubles as "no port".
+ * Every port number that came from a caller or another domain passes here
+ * before it indexes an event word, a bitmap or the irq domain.
+ */
+static inline bool evtchn_port_valid(evtchn_port_t port)
+{
+	return port != 0 && port < (evtchn_fifo_on ? EVTCHN_FIFO_NR_CHANNELS :
+						     EVTCHN_2L_NR_CHANNELS);
+}
+
+static inline void evtchn_mask(evtchn_port_t port)
+{
+	if (evtchn_fifo_on)
+		evtchn_fifo_mask(port);
+	else
+		evtchn_2l_mask(port);
+}
+
+static inline bool evtchn_test_and_mask(evtchn_port_t port)
+{
+	return evtchn_fifo_on ? evtchn_fifo_test_and_mask(port) :
+				evtchn_2l_test_and_mask(port);
+}
+
+static inline void evtchn_unmask(evtchn_port_t port)
+{
+	if (evtchn_fifo_on)
+		evtchn_fifo_unmask(port);
+	else
+		evtchn_2l_unmask(port);
+}
+
+static inline void evtchn_clear_pending(evtchn_port_t port)
+{
+	if (evtchn_fifo_on)
+		evtchn_fifo_clear_pending(port);
+	else
+		evtchn_2l_clear_pending(port);
+}
+
+static inline void evtchn_set_pending(evtchn_port_t port)
+{
+	if (evtchn_fifo_on)
+		evtchn_fifo_set_pending(port);
+	else
+		evtchn_2l_set_pending(port);
+}
+
+static inline bool evtchn_pending(evtchn_port_t port)
+{
+	return evtchn_fifo_on ? evtchn_fifo_pending(port) :
+				evtchn_2l_pending(port);
+}
+
+/*
+ * Under the FIFO ABI Xen queues a port on the vCPU it is bound to and no
+ * CPU sees another's queue, so only the 2-level ABI keeps per-CPU sets.
+ */
+static inline void evtchn_set_cpu(evtchn_port_t port, unsigned int old_cpu,
+				  unsigned int new_cpu)
+{
+	if (!evtchn_fifo_on)
+		evtchn_2l_set_cpu(port, old_cpu, new_cpu);
+}
+
+static inline void evtchn_drop_cpu(evtchn_port_t port, unsigned int cpu)
+{
+	if (!evtchn_fifo_on)
+		evtchn_2l_drop_cpu(port, cpu);
+}
+
+/* Before a newly opened port is touched: FIFO may need more event words. */
+static inline int evtchn_setup_port(evtchn_port_t port)
+{
+	return evtchn_fifo_on ? evtchn_fifo_setup_port(port) : 0;
+}
 
 /* irqchip.c */
 extern struct irq_domain *evtchn_domain;

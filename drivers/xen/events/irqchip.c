@@ -27,35 +27,35 @@ static evtchn_port_t evtchn_port_of(struct irq_data *d)
 
 static void evtchn_irq_mask(struct irq_data *d)
 {
-	evtchn_2l_mask(evtchn_port_of(d));
+	evtchn_mask(evtchn_port_of(d));
 }
 
 static void evtchn_irq_unmask(struct irq_data *d)
 {
-	evtchn_2l_unmask(evtchn_port_of(d));
+	evtchn_unmask(evtchn_port_of(d));
 }
 
 /* Clearing "pending" before the handler runs lets the port fire again. */
 static void evtchn_irq_ack(struct irq_data *d)
 {
-	evtchn_2l_clear_pending(evtchn_port_of(d));
+	evtchn_clear_pending(evtchn_port_of(d));
 }
 
 static void evtchn_irq_mask_ack(struct irq_data *d)
 {
-	evtchn_2l_mask(evtchn_port_of(d));
-	evtchn_2l_clear_pending(evtchn_port_of(d));
+	evtchn_mask(evtchn_port_of(d));
+	evtchn_clear_pending(evtchn_port_of(d));
 }
 
 /* Replay an event: mark it pending again and let unmask raise the upcall. */
 static int evtchn_irq_retrigger(struct irq_data *d)
 {
 	evtchn_port_t port = evtchn_port_of(d);
-	bool was_masked = evtchn_2l_test_and_mask(port);
+	bool was_masked = evtchn_test_and_mask(port);
 
-	evtchn_2l_set_pending(port);
+	evtchn_set_pending(port);
 	if (!was_masked)
-		evtchn_2l_unmask(port);
+		evtchn_unmask(port);
 	return 1;
 }
 
@@ -93,14 +93,14 @@ static int evtchn_irq_set_affinity(struct irq_data *d,
 		op.port = b->port;
 		op.vcpu = xen_vcpu_nr(cpu);
 
-		was_masked = evtchn_2l_test_and_mask(b->port);
+		was_masked = evtchn_test_and_mask(b->port);
 		rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
 		if (!rc) {
-			evtchn_2l_set_cpu(b->port, b->cpu, cpu);
+			evtchn_set_cpu(b->port, b->cpu, cpu);
 			b->cpu = cpu;
 		}
 		if (!was_masked)
-			evtchn_2l_unmask(b->port);
+			evtchn_unmask(b->port);
 		if (rc)
 			return rc;
 	}
@@ -210,20 +210,29 @@ evtchn_port_t xen_evtchn_from_irq(int irq)
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_from_irq);
 
+/*
+ * Ports below 4096 (all of the 2-level ABI's) get a direct lookup table;
+ * the FIFO ABI's higher ports, rare outside a busy dom0, a radix tree.
+ */
 void __init xen_evtchn_init(void)
 {
 	struct fwnode_handle *fwnode;
+	unsigned int nr_ports;
 
 	evtchn_2l_mask_all();
+	if (evtchn_fifo_init())
+		nr_ports = EVTCHN_FIFO_NR_CHANNELS;
+	else
+		nr_ports = EVTCHN_2L_NR_CHANNELS;
 
 	fwnode = irq_domain_alloc_named_fwnode("xen-evtchn");
 	if (!fwnode)
 		panic("Xen: no memory for the event channel irq domain\n");
-	evtchn_domain = irq_domain_create_linear(fwnode, EVTCHN_2L_NR_CHANNELS,
-						 &evtchn_domain_ops, NULL);
+	evtchn_domain = __irq_domain_add(fwnode, EVTCHN_2L_NR_CHANNELS,
+					 nr_ports, 0, &evtchn_domain_ops, NULL);
 	if (!evtchn_domain)
 		panic("Xen: cannot create the event channel irq domain\n");
 
-	pr_info("xen: %lu event channels, 2-level ABI\n",
-		(unsigned long)EVTCHN_2L_NR_CHANNELS);
+	pr_info("xen: %u event channels, %s ABI\n", nr_ports,
+		evtchn_fifo_on ? "FIFO" : "2-level");
 }

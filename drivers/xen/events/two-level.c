@@ -40,16 +40,6 @@ static inline unsigned long *mask_map(void)
 	return (unsigned long *)HYPERVISOR_shared_info->evtchn_mask;
 }
 
-/*
- * Port 0 is reserved by Xen and never bound, so it doubles as "no port".
- * Every port number that came from a caller or another domain passes here
- * before it indexes a bitmap or the irq domain.
- */
-bool evtchn_port_valid(evtchn_port_t port)
-{
-	return port != 0 && port < EVTCHN_2L_NR_CHANNELS;
-}
-
 void evtchn_2l_mask(evtchn_port_t port)
 {
 	sync_set_bit(port, mask_map());

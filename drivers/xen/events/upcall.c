@@ -2,11 +2,13 @@
 /*
  * The event upcall: Xen's equivalent of an interrupt vector.
  *
- * Xen flags work for a vCPU in three layers: the port's bit in the shared
- * pending bitmap, the word's bit in vcpu_info->evtchn_pending_sel, and
- * vcpu_info->evtchn_upcall_pending.  We consume them top-down.  Clearing
- * upcall_pending first and re-checking it at the end means an event that
- * arrives while we scan makes us go round again rather than being lost.
+ * Under the 2-level ABI Xen flags work for a vCPU in three layers: the
+ * port's bit in the shared pending bitmap, the word's bit in
+ * vcpu_info->evtchn_pending_sel, and vcpu_info->evtchn_upcall_pending.
+ * We consume them top-down.  Clearing upcall_pending first and
+ * re-checking it at the end means an event that arrives while we scan
+ * makes us go round again rather than being lost.  The FIFO ABI (fifo.c)
+ * keeps the outer flag and replaces the rest.
  *
  * Fairness: a port that fires continuously must not starve the others.
  * Each pass handles every ready port at most once and starts just after
@@ -32,12 +34,12 @@ static DEFINE_PER_CPU(unsigned int, evtchn_scan_from);
  */
 static void evtchn_spurious(evtchn_port_t port)
 {
-	evtchn_2l_mask(port);
-	evtchn_2l_clear_pending(port);
+	evtchn_mask(port);
+	evtchn_clear_pending(port);
 	pr_warn_ratelimited("xen: event on unbound port %u, masked\n", port);
 }
 
-static void evtchn_dispatch(evtchn_port_t port)
+void evtchn_dispatch(evtchn_port_t port)
 {
 	if (generic_handle_domain_irq(evtchn_domain, port))
 		evtchn_spurious(port);
@@ -86,6 +88,10 @@ void xen_evtchn_upcall(struct pt_regs *regs)
 
 	do {
 		WRITE_ONCE(vi->evtchn_upcall_pending, 0);
+		if (evtchn_fifo_on) {
+			evtchn_fifo_scan();
+			continue;
+		}
 		/* xchg is a full barrier: the flag is clear before we look. */
 		sel = xchg(&vi->evtchn_pending_sel, 0);
 		evtchn_scan(sel, cpu);
@@ -95,11 +101,13 @@ void xen_evtchn_upcall(struct pt_regs *regs)
 }
 
 /*
- * A CPU coming (back) up starts its scans at port 0.  Its first upcall
+ * A CPU coming (back) up starts its scans at port 0, and under the FIFO
+ * ABI needs its control block registered with Xen.  Its first upcall
  * reads per_cpu(xen_vcpu, cpu): the arch code must have set that before
  * the CPU unmasks event delivery.
  */
-void xen_evtchn_cpu_prepare(unsigned int cpu)
+int xen_evtchn_cpu_prepare(unsigned int cpu)
 {
 	per_cpu(evtchn_scan_from, cpu) = 0;
+	return evtchn_fifo_on ? evtchn_fifo_cpu_init(cpu) : 0;
 }
