@@ -52,6 +52,9 @@ char * __init xen_pv_memory_setup(void)
 	unsigned int i;
 	int rc;
 
+	if (IS_ENABLED(CONFIG_XEN_DOM0) && xen_initial_domain())
+		return xen_dom0_memory_setup();
+
 	set_xen_guest_handle(map.buffer, xen_memmap);
 	rc = HYPERVISOR_memory_op(XENMEM_memory_map, &map);
 	if (rc < 0) {

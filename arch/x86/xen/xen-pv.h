@@ -15,8 +15,9 @@ struct mmuext_op;
 struct trap_info;
 struct task_struct;
 
-/* boot.c, setup.c */
+/* boot.c, setup.c, dom0-memory.c */
 char *xen_pv_memory_setup(void);
+char *xen_dom0_memory_setup(void);
 void xen_pv_arch_setup(void);
 void xen_pv_banner(void);
 void xen_pv_pagetable_init(void);

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The memory map of the control domain.
+ *
+ * A domU's pseudo-physical memory is whatever the toolstack says it is.
+ * The control domain drives real hardware, so its physical address space
+ * must look like the machine's: firmware tables, PCI holes and device
+ * memory at the addresses the hardware decodes, because ACPI, DMI and
+ * drivers reach them by their machine address through ioremap().  So:
+ *
+ *  - the host's map (XENMEM_machine_memory_map) becomes our E820, with
+ *    its RAM clipped to the frames Xen populated for us, [0, nr_pages);
+ *    host RAM past that is marked unusable, never free address space for
+ *    a PCI BAR;
+ *  - every frame below nr_pages that the host map does not call RAM (the
+ *    ISA hole, firmware areas, the PCI hole of a big dom0) gets its RAM
+ *    page handed back to Xen (XENMEM_decrease_reservation) and its P2M
+ *    entry made an identity entry, so mapping that pfn maps the same
+ *    machine frame: the device memory that lives there.  Frames past the
+ *    end of the P2M are identity too (see xen_entry_to_machine()).
+ *
+ * The host map comes from Xen and is trusted; it is still sorted and
+ * merged by the generic E820 code before we look at it.  Released RAM is
+ * not lost: it goes back to Xen's free pool, where the domain may claim it
+ * again up to its reservation.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/memblock.h>
+#include <linux/minmax.h>
+#include <linux/pfn.h>
+#include <asm/e820/api.h>
+#include <asm/sections.h>
+
+#include <asm/xen/guest.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/page.h>
+#include <xen/xen.h>
+
+#include "xen-pv.h"
+
+/* Frames released per XENMEM_decrease_reservation call. */
+#define XEN_RELEASE_BATCH	256
+
+static struct e820_entry xen_host_map[E820_MAX_ENTRIES] __initdata;
+
+static struct {
+	xen_pfn_t frames[XEN_RELEASE_BATCH];
+	unsigned int nr;
+	unsigned long released;
+} xen_release __initdata;
+
+static void __init xen_release_flush(void)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = xen_release.nr,
+		.extent_order = 0,
+		.domid = DOMID_SELF,
+	};
+	int rc;
+
+	if (!xen_release.nr)
+		return;
+	set_xen_guest_handle(r.extent_start, xen_release.frames);
+	rc = HYPERVISOR_memory_op(XENMEM_decrease_reservation, &r);
+	if (rc != xen_release.nr)
+		panic("Xen: memory_op(decrease_reservation) released %d of %u frames\n",
+		      rc, xen_release.nr);
+	xen_release.released += xen_release.nr;
+	xen_release.nr = 0;
+}
+
+/*
+ * Xen's bootstrap area: the kernel image and everything Xen placed after
+ * it up to the end of the initial page tables.  Never released.
+ */
+static bool __init xen_pfn_in_bootstrap(unsigned long pfn)
+{
+	unsigned long first = PFN_DOWN(__pa_symbol(_text));
+	unsigned long last = PFN_DOWN(__pa(xen_start_info->pt_base)) +
+			     xen_start_info->nr_pt_frames;
+
+	return pfn >= first && pfn <= last;
+}
+
+/* @pfn is not RAM on this machine: give its page back, map it 1:1. */
+static void __init xen_make_identity(unsigned long pfn)
+{
+	unsigned long mfn = pfn_to_mfn(pfn);
+
+	if (xen_pfn_in_bootstrap(pfn)) {
+		pr_warn("Xen: host memory hole at pfn %#lx overlaps the kernel, kept as RAM\n",
+			pfn);
+		return;
+	}
+	if (mfn != XEN_INVALID_MFN && !(xen_p2m[pfn] & XEN_IDENTITY_BIT)) {
+		xen_release.frames[xen_release.nr++] = mfn;
+		if (xen_release.nr == XEN_RELEASE_BATCH)
+			xen_release_flush();
+	}
+	xen_p2m[pfn] = pfn | XEN_IDENTITY_BIT;
+}
+
+/* Is all of [@pfn's page] RAM in the (sorted, merged) table? */
+static bool __init xen_pfn_is_ram(unsigned long pfn)
+{
+	u64 start = PFN_PHYS(pfn), end = start + PAGE_SIZE;
+
+	return e820__mapped_all(start, end, E820_TYPE_RAM);
+}
+
+/* Read the host map into e820_table, RAM clipped to what we have. */
+static void __init xen_load_host_map(phys_addr_t populated)
+{
+	struct xen_memory_map map = { .nr_entries = ARRAY_SIZE(xen_host_map) };
+	unsigned int i;
+
+	set_xen_guest_handle(map.buffer, xen_host_map);
+	xen_boot_check("memory_op(machine_memory_map)",
+		       HYPERVISOR_memory_op(XENMEM_machine_memory_map, &map));
+	if (map.nr_entries > ARRAY_SIZE(xen_host_map))
+		map.nr_entries = ARRAY_SIZE(xen_host_map);
+
+	e820_table->nr_entries = 0;
+	for (i = 0; i < map.nr_entries; i++) {
+		u64 start = xen_host_map[i].addr;
+		u64 end = start + xen_host_map[i].size;
+		u64 cut = clamp_t(u64, populated, start, end);
+
+		if (end <= start)
+			continue;
+		if (xen_host_map[i].type != E820_TYPE_RAM) {
+			e820__range_add(start, end - start, xen_host_map[i].type);
+			continue;
+		}
+		if (cut > start)
+			e820__range_add(start, cut - start, E820_TYPE_RAM);
+		/* Not ours, and not free for the PCI core to hand out. */
+		if (end > cut)
+			e820__range_add(cut, end - cut, E820_TYPE_UNUSABLE);
+	}
+	/*
+	 * The ISA hole is never RAM, whatever the firmware says: where two
+	 * entries overlap, sorting keeps the higher type, and every type
+	 * but RAM is above it.
+	 */
+	e820__range_add(ISA_START_ADDRESS, ISA_END_ADDRESS - ISA_START_ADDRESS,
+			E820_TYPE_RESERVED);
+	e820__update_table(e820_table);
+}
+
+char * __init xen_dom0_memory_setup(void)
+{
+	unsigned long nr_pages = xen_start_info->nr_pages, pfn;
+
+	xen_load_host_map(PFN_PHYS(nr_pages));
+
+	for (pfn = 0; pfn < nr_pages; pfn++)
+		if (!xen_pfn_is_ram(pfn))
+			xen_make_identity(pfn);
+	xen_release_flush();
+
+	if (xen_release.released)
+		pr_info("Xen: %lu pages in holes of the host map given back (%lu KiB)\n",
+			xen_release.released, xen_release.released << (PAGE_SHIFT - 10));
+	return "Xen (host map)";
+}
