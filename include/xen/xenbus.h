@@ -134,6 +134,13 @@ int register_xenstore_notifier(struct notifier_block *nb);
 void unregister_xenstore_notifier(struct notifier_block *nb);
 bool xenstore_ready(void);
 
+/*
+ * The control domain only: the store ring page it made for xenstored and
+ * the unbound port xenstored binds to serve it (xenfs publishes both).
+ * NULL elsewhere.
+ */
+struct xenstore_domain_interface *xenstore_local_ring(evtchn_port_t *port);
+
 /* ---------------------------------------------------------------- bus */
 
 struct xenbus_device_id {

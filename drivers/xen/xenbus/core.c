@@ -3,10 +3,9 @@
  * Bringing the xenstore connection up at boot, and telling whoever waits
  * for it.
  *
- * Only a PV domU is handled here: its ring page and event channel come
- * ready-made in start_info.  (The control domain starts xenstored itself
- * and connects differently; that side is not written yet.)  This runs at
- * postcore_initcall time so the bus exists before any frontend driver
+ * A PV domU's ring page and event channel come ready-made in start_info;
+ * the control domain makes its own for the xenstored it starts later
+ * (below).  This runs at postcore_initcall time so the bus exists before any frontend driver
  * registers; event channels are set up earlier, at init_IRQ time.
  */
 #define pr_fmt(fmt) "xenstore: " fmt
@@ -15,8 +14,12 @@
 #include <linux/init.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/gfp.h>
 #include <linux/printk.h>
+#include <linux/workqueue.h>
 #include <asm/xen/guest.h>
+#include <asm/xen/page.h>
+#include <xen/events.h>
 #include <xen/xen.h>
 
 #include "internal.h"
@@ -64,18 +67,93 @@ void xs_set_ready(void)
 	blocking_notifier_call_chain(&xs_ready_chain, 0, NULL);
 }
 
-static int __init xenbus_init(void)
+/* ---- a domU: the ring Xen's domain builder set up -------------------- */
+
+static int __init xs_domu_ring(void)
+{
+	unsigned long mfn = xen_start_info->store_mfn;
+
+	if (mfn_to_pfn(mfn) == XEN_INVALID_MFN) {
+		pr_err("store_mfn %#lx is not one of our frames\n", mfn);
+		return -EINVAL;
+	}
+	return xs_ring_init(mfn_to_virt(mfn), xen_start_info->store_evtchn);
+}
+
+/* ---- the control domain: a ring for the xenstored it will start -------- */
+
+/*
+ * Nobody serves the store yet when the control domain boots: xenstored
+ * is one of its own processes.  We make the ring page and an unbound
+ * port that only this domain may bind; xenstored finds both through
+ * xenfs (xsd_kva, xsd_port), binds the port and signals it once it
+ * serves the ring.  That first event is what makes the store "ready":
+ * until then every user of the store waits in its notifier.
+ */
+static struct xenstore_domain_interface *xs_local_intf;
+static evtchn_port_t xs_local_port;
+static bool xs_waiting_for_daemon;
+
+static void xs_daemon_up(struct work_struct *work)
+{
+	pr_info("xenstored is serving the ring (event channel %u)\n",
+		xs_local_port);
+	xs_set_ready();
+}
+
+static DECLARE_WORK(xs_daemon_work, xs_daemon_up);
+
+void xs_ring_event(void)
+{
+	if (READ_ONCE(xs_waiting_for_daemon) && xchg(&xs_waiting_for_daemon, false))
+		schedule_work(&xs_daemon_work);
+}
+
+struct xenstore_domain_interface *xenstore_local_ring(evtchn_port_t *port)
+{
+	*port = xs_local_port;
+	return xs_local_intf;
+}
+EXPORT_SYMBOL_GPL(xenstore_local_ring);
+
+static int __init xs_local_ring(void)
 {
 	int err;
 
-	if (!xen_pv_domain() || xen_initial_domain())
+	xs_local_intf = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!xs_local_intf)
+		return -ENOMEM;
+	err = xen_evtchn_alloc_unbound(DOMID_SELF, &xs_local_port);
+	if (err) {
+		pr_err("EVTCHNOP_alloc_unbound for the store: %d\n", err);
+		goto fail;
+	}
+	WRITE_ONCE(xs_waiting_for_daemon, true);
+	err = xs_ring_init(xs_local_intf, xs_local_port);
+	if (!err)
 		return 0;
-	if (!xen_start_info->store_evtchn) {
+	WRITE_ONCE(xs_waiting_for_daemon, false);
+	xen_evtchn_close(xs_local_port);
+	xs_local_port = 0;
+fail:
+	free_page((unsigned long)xs_local_intf);
+	xs_local_intf = NULL;
+	return err;
+}
+
+static int __init xenbus_init(void)
+{
+	bool local = xen_initial_domain();
+	int err;
+
+	if (!xen_pv_domain())
+		return 0;
+	if (!local && !xen_start_info->store_evtchn) {
 		pr_info("no store event channel in start_info: running without xenstore\n");
 		return 0;
 	}
 
-	err = xs_ring_init();
+	err = local ? xs_local_ring() : xs_domu_ring();
 	if (!err)
 		err = xs_comms_start();
 	if (!err)
@@ -89,6 +167,11 @@ static int __init xenbus_init(void)
 	if (err)
 		pr_err("cannot set up the frontend bus: %d\n", err);
 
+	if (local) {
+		pr_info("store ring ready for xenstored (event channel %u)\n",
+			xs_local_port);
+		return 0;
+	}
 	xs_set_ready();
 	pr_info("connected (event channel %u)\n", xen_start_info->store_evtchn);
 	return 0;

@@ -8,7 +8,9 @@
  *            watch events handed to watch.c; the "xenstore-rx" thread
  *   watch.c  watch registry and the "xenwatch" thread running callbacks
  *   store.c  the public read/write/directory/transaction helpers
- *   core.c   bring-up at boot and the "xenstore ready" notifiers
+ *   core.c   bring-up at boot (a domU's ring from start_info, the
+ *            control domain's own ring for xenstored) and the "xenstore
+ *            ready" notifiers
  *   bus.c    the bus type, device objects, probe/remove; one instance per
  *            side (frontend now, a backend side can be another instance)
  *   frontend.c  "device/<class>/<id>" enumeration and hotplug
@@ -25,7 +27,7 @@
 
 /* ring.c */
 extern wait_queue_head_t xs_ring_wq;
-int xs_ring_init(void);
+int xs_ring_init(struct xenstore_domain_interface *intf, evtchn_port_t port);
 int xs_ring_write(const void *data, unsigned int len);
 int xs_ring_read(void *data, unsigned int len);
 bool xs_ring_broken(void);
@@ -52,6 +54,8 @@ void xs_watch_queue_event(char *body, const char *path, u32 token);
 
 /* core.c */
 void xs_set_ready(void);
+/* Every event on the store's port (hard irq context). */
+void xs_ring_event(void);
 
 /* state.c */
 int xenbus_parse_state(const char *s, enum xenbus_state *state);

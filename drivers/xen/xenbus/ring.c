@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The xenstore ring page of a domU: a byte stream each way.
+ * The xenstore ring page: a byte stream each way.
  *
- * Xen's domain builder gives us one page (start_info->store_mfn) holding
- * a request ring we produce into and a response ring we consume from,
- * plus an event channel (start_info->store_evtchn) to kick xenstored and
- * to be kicked by it.  Indexes are free-running 32-bit counters; only
- * MASK_XENSTORE_IDX() of them addresses the ring.
+ * One page holds a request ring we produce into and a response ring we
+ * consume from, and an event channel kicks xenstored and is kicked by
+ * it.  A domU gets both from Xen's domain builder (start_info); the
+ * control domain makes them itself and hands them to xenstored (core.c).
+ * Indexes are free-running 32-bit counters; only MASK_XENSTORE_IDX() of
+ * them addresses the ring.
  *
  * The page is shared with the store's domain, so its indexes are read
  * once per step and checked: a producer more than a ring ahead of the
@@ -154,25 +155,21 @@ static irqreturn_t xs_ring_interrupt(int irq, void *cookie)
 {
 	/* Both directions wait on the same queue: replies and free space. */
 	wake_up_all(&xs_ring_wq);
+	xs_ring_event();
 	return IRQ_HANDLED;
 }
 
-int xs_ring_init(void)
+/*
+ * Start using @intf, signalled through our local @port.  A ring someone
+ * used before us (a boot loader) is picked up where its indexes stand,
+ * once they are found plausible.
+ */
+int xs_ring_init(struct xenstore_domain_interface *intf, evtchn_port_t port)
 {
-	unsigned long mfn = xen_start_info->store_mfn;
 	int irq;
 
-	if (mfn_to_pfn(mfn) == XEN_INVALID_MFN) {
-		pr_err("store_mfn %#lx is not one of our frames\n", mfn);
-		return -EINVAL;
-	}
-	xs_intf = mfn_to_virt(mfn);
-	xs_port = xen_start_info->store_evtchn;
-
-	/*
-	 * Pick up where whoever used the ring before us (a boot loader) left
-	 * the indexes, after checking they are plausible.
-	 */
+	xs_intf = intf;
+	xs_port = port;
 	xs_req_prod = READ_ONCE(xs_intf->req_prod);
 	xs_rsp_cons = READ_ONCE(xs_intf->rsp_cons);
 	if (xs_req_prod - READ_ONCE(xs_intf->req_cons) > XENSTORE_RING_SIZE ||
