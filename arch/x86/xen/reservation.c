@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Giving the frames behind pages back to Xen, and getting frames again.
+ *
+ * A page of ours is a pfn with a machine frame in the P2M, mapped in the
+ * direct map, with the M2P pointing back at it.  Releasing unmaps it
+ * from the direct map, invalidates its P2M entry and returns the frame
+ * (XENMEM_decrease_reservation); the struct page stays, for a grant or a
+ * foreign frame to be mapped at its kernel address later.  Populating
+ * asks Xen for a fresh frame per pfn (XENMEM_populate_physmap) and
+ * restores the three.  Both work in batches: one multicall for the
+ * direct-map changes, one memory_op for the frames, one TLB flush.
+ *
+ * The foreign-page pool (drivers/xen/foreign-pages.c) is built on this;
+ * so is a balloon driver.
+ */
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/tlbflush.h>
+
+#include <asm/xen/guest.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/page.h>
+#include <xen/reservation.h>
+
+#include "xen-pv.h"
+
+/* Pages per hypercall batch. */
+#define XEN_RSV_BATCH	16
+
+static int xen_rsv_memory_op(unsigned int cmd, xen_pfn_t *frames,
+			     unsigned int nr)
+{
+	struct xen_memory_reservation r = {
+		.nr_extents = nr,
+		.extent_order = 0,
+		.domid = DOMID_SELF,
+	};
+
+	set_xen_guest_handle(r.extent_start, frames);
+	return HYPERVISOR_memory_op(cmd, &r);
+}
+
+/* Point the direct-map entries of @pages at their frames, or at nothing. */
+static int xen_rsv_set_direct_map(struct page **pages, unsigned int nr,
+				  const xen_pfn_t *mfns)
+{
+	struct multicall_entry calls[XEN_RSV_BATCH];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < nr; i++) {
+		unsigned long va = (unsigned long)page_address(pages[i]);
+		u64 pte = 0;
+
+		if (mfns)
+			pte = ((u64)mfns[i] << PAGE_SHIFT) |
+			      (pgprot_val(PAGE_KERNEL) & __supported_pte_mask);
+		calls[i].op = __HYPERVISOR_update_va_mapping;
+		calls[i].args[0] = va;
+		calls[i].args[1] = pte;
+		calls[i].args[2] = UVMF_NONE;
+	}
+	rc = HYPERVISOR_multicall(calls, nr);
+	for (i = 0; !rc && i < nr; i++)
+		if ((long)calls[i].result < 0)
+			rc = calls[i].result;
+	return rc;
+}
+
+/* Release up to @nr pages; returns how many Xen took (the first ones). */
+static unsigned int xen_release_batch(struct page **pages, unsigned int nr)
+{
+	xen_pfn_t frames[XEN_RSV_BATCH];
+	unsigned int i, got;
+	int rc;
+
+	for (i = 0; i < nr; i++)
+		frames[i] = pfn_to_mfn(page_to_pfn(pages[i]));
+	if (WARN_ON(xen_rsv_set_direct_map(pages, nr, NULL)))
+		goto restore;
+	for (i = 0; i < nr; i++)
+		xen_set_p2m(page_to_pfn(pages[i]), XEN_INVALID_MFN);
+	/* No CPU may still reach a frame once Xen has it back. */
+	flush_tlb_all();
+	rc = xen_rsv_memory_op(XENMEM_decrease_reservation, frames, nr);
+	got = clamp(rc, 0, (int)nr);
+	if (got == nr)
+		return nr;
+	pr_warn_ratelimited("xen: decrease_reservation took %d of %u frames\n",
+			    rc, nr);
+	/* Xen took the first @got frames only: the rest are still ours. */
+	for (i = got; i < nr; i++)
+		xen_set_p2m(page_to_pfn(pages[i]), frames[i]);
+	pages += got;
+	memmove(frames, frames + got, (nr - got) * sizeof(frames[0]));
+	nr -= got;
+	i = got;
+	goto restore_some;
+restore:
+	i = 0;
+restore_some:
+	WARN_ON(xen_rsv_set_direct_map(pages, nr, frames));
+	return i;
+}
+
+/* Populate up to @nr pages; returns how many got a frame (the first ones). */
+static unsigned int xen_populate_batch(struct page **pages, unsigned int nr)
+{
+	xen_pfn_t frames[XEN_RSV_BATCH];
+	struct mmu_update m2p[XEN_RSV_BATCH];
+	unsigned int i, got;
+	int rc;
+
+	for (i = 0; i < nr; i++)
+		frames[i] = page_to_pfn(pages[i]);
+	rc = xen_rsv_memory_op(XENMEM_populate_physmap, frames, nr);
+	got = clamp(rc, 0, (int)nr);
+	if (!got)
+		return 0;
+	for (i = 0; i < got; i++) {
+		unsigned long pfn = page_to_pfn(pages[i]);
+
+		m2p[i].ptr = ((u64)frames[i] << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE;
+		m2p[i].val = pfn;
+		xen_set_p2m(pfn, frames[i]);
+	}
+	rc = HYPERVISOR_mmu_update(m2p, got, NULL, DOMID_SELF);
+	if (!rc)
+		rc = xen_rsv_set_direct_map(pages, got, frames);
+	WARN(rc, "xen: cannot map %u repopulated pages: %d\n", got, rc);
+	return got;
+}
+
+/*
+ * Both are all or nothing: on failure whatever was done is undone as far
+ * as Xen lets us (a warning says when it did not) and -EBUSY / -ENOMEM
+ * returned.  Sleep (TLB flushes).
+ */
+int xen_release_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int done, n, got;
+
+	for (done = 0; done < nr; done += n) {
+		n = min_t(unsigned int, nr - done, XEN_RSV_BATCH);
+		got = xen_release_batch(pages + done, n);
+		if (got < n) {
+			done += got;
+			for (n = 0; n < done; n += got) {
+				got = xen_populate_batch(pages + n,
+							 min_t(unsigned int, done - n,
+							       XEN_RSV_BATCH));
+				if (WARN_ON(!got))
+					break;
+			}
+			return -EBUSY;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(xen_release_pages);
+
+int xen_populate_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int done, n, got;
+
+	for (done = 0; done < nr; done += n) {
+		n = min_t(unsigned int, nr - done, XEN_RSV_BATCH);
+		got = xen_populate_batch(pages + done, n);
+		if (got < n) {
+			done += got;
+			for (n = 0; n < done; n += got) {
+				got = xen_release_batch(pages + n,
+							min_t(unsigned int, done - n,
+							      XEN_RSV_BATCH));
+				if (WARN_ON(!got))
+					break;
+			}
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(xen_populate_pages);

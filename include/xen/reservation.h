@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Frames of our own pages, given back to Xen and taken again
+ * (arch/x86/xen/reservation.c).
+ *
+ * xen_release_pages(): each page's frame goes back to Xen; the page is
+ * left with no direct mapping and an invalid P2M entry.  The caller owns
+ * the pages (they came from the page allocator and are not in use).
+ * xen_populate_pages(): the reverse, a fresh frame for each.  Both batch
+ * their hypercalls, are all or nothing (-EBUSY / -ENOMEM) and sleep.
+ */
+#ifndef _XEN_RESERVATION_H
+#define _XEN_RESERVATION_H
+
+struct page;
+
+int xen_release_pages(struct page **pages, unsigned int nr);
+int xen_populate_pages(struct page **pages, unsigned int nr);
+
+#endif /* _XEN_RESERVATION_H */
