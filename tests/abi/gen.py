@@ -33,11 +33,13 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 IFACE = os.path.join(TOP, 'include', 'xen', 'interface')
+# The user ABI of our devices, against the headers Xen's tools use.
+UAPI = os.path.join(TOP, 'include', 'uapi', 'xen')
 
 # Our own helpers, not part of Xen's ABI: the guest-handle scheme.
 OURS_ONLY = {'__DEFINE_GUEST_HANDLE', 'DEFINE_GUEST_HANDLE_STRUCT',
              'DEFINE_GUEST_HANDLE', 'GUEST_HANDLE'}
-GUARD = re.compile(r'^__XEN_INTERFACE_\w+_H__$')
+GUARD = re.compile(r'^(__XEN_INTERFACE_\w+_H__|_UAPI_XEN_\w+_H)$')
 
 OURS_CMD = ['gcc', '-m64', '-std=gnu11', '-E', '-dD',
             '-I', os.path.join(HERE, 'shim'), '-I', os.path.join(TOP, 'include'),
@@ -290,7 +292,8 @@ def xen_names():
 
 def generate():
     defines, code = split_by_file(
-        cpp(OURS_CMD), lambda f: os.path.abspath(f).startswith(IFACE + os.sep))
+        cpp(OURS_CMD),
+        lambda f: os.path.abspath(f).startswith((IFACE + os.sep, UAPI + os.sep)))
     p = Parser(tokenize(code))
     p.parse()
     known = xen_names()

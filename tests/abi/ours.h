@@ -19,3 +19,9 @@
 #include <xen/interface/io/xenbus.h>
 #include <xen/interface/io/blkif.h>
 #include <xen/interface/io/netif.h>
+#include <xen/interface/hvm/dm_op.h>
+/* The user ABI of our devices (include/uapi/xen). */
+#include <uapi/xen/privcmd.h>
+#include <uapi/xen/evtchn.h>
+#include <uapi/xen/gntdev.h>
+#include <uapi/xen/gntalloc.h>

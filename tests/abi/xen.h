@@ -27,3 +27,10 @@
 #include <xen/io/xenbus.h>
 #include <xen/io/blkif.h>
 #include <xen/io/netif.h>
+#include <xen/hvm/dm_op.h>
+/* What Xen's tools are built with for Linux's devices. */
+#include <sys/ioctl.h>
+#include <xen/sys/privcmd.h>
+#include <xen/sys/evtchn.h>
+#include <xen/sys/gntdev.h>
+#include <xen/sys/gntalloc.h>

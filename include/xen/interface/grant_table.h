@@ -68,6 +68,9 @@
 #define GNTMAP_application_map	(1 << _GNTMAP_application_map)
 #define _GNTMAP_contains_pte	(4)	/* host_addr is a PTE's address */
 #define GNTMAP_contains_pte	(1 << _GNTMAP_contains_pte)
+/* Bits from here up are copied into the PTE's software bits (9-11). */
+#define _GNTMAP_guest_avail0	(16)
+#define GNTMAP_guest_avail_mask	((u32)~0 << _GNTMAP_guest_avail0)
 
 /* Status codes of every operation. */
 #define GNTST_okay		(0)

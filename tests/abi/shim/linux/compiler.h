@@ -4,5 +4,6 @@
 #define _SHIM_LINUX_COMPILER_H
 #define READ_ONCE(x)		(*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, val)	do { *(volatile typeof(x) *)&(x) = (val); } while (0)
+#define __user
 #define __maybe_unused		__attribute__((__unused__))
 #endif
