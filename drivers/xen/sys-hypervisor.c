@@ -247,12 +247,13 @@ static const struct attribute_group xen_properties_group = {
 /* ------------------------------------------------------------- uuid */
 
 /*
- * Our "vm" node names the VM's directory (e.g. "/vm/<uuid>"), whose
- * "uuid" node holds the uuid.  Both come from the toolstack, so the
- * answer is checked to be a uuid before it is shown.
+ * Xen keeps every domain's handle, which the toolstack sets to the
+ * domain's uuid (the control domain's stays all zeros unless set); older
+ * Xens without XENVER_guest_handle are answered from the store: our "vm"
+ * node names the VM's directory ("/vm/<uuid>"), whose "uuid" node holds
+ * it.  Both come from outside, so a store answer is checked to be a uuid.
  */
-static ssize_t uuid_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
+static ssize_t uuid_from_store(char *buf)
 {
 	char *vm, *uuid;
 	ssize_t ret;
@@ -268,6 +269,16 @@ static ssize_t uuid_show(struct kobject *kobj, struct kobj_attribute *attr,
 	ret = uuid_is_valid(uuid) ? sysfs_emit(buf, "%s\n", uuid) : -EINVAL;
 	kfree(uuid);
 	return ret;
+}
+
+static ssize_t uuid_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	xen_domain_handle_t handle;
+
+	if (HYPERVISOR_xen_version(XENVER_guest_handle, handle))
+		return uuid_from_store(buf);
+	return sysfs_emit(buf, "%pU\n", handle);
 }
 XEN_SYSFS_ATTR(uuid);
 
