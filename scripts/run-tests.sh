@@ -176,6 +176,12 @@ run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit
 # Our frontends against upstream's backends (blkback, netback).
 run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
 	net-integrity net-hotplug frontend-hostile
+# Our kernel as dom0, hosting the toolstack: the reference guest, then ours
+# (scenarios that need no block or network backend).
+run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
+	domu-cycles
+run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
+	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

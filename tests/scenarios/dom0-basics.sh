@@ -13,3 +13,24 @@ case $ver in 4.17.*) ;; *) fail "xl info xen_version '$ver'"; exit 1 ;; esac
 xl list | awk '$1 == "Domain-0" && $2 == 0 { found = 1 } END { exit !found }' ||
 	{ fail "xl list has no Domain-0 with id 0"; exit 1; }
 say "xl list: Domain-0 present"
+
+# The control domain as the toolstack sees it (either dom0 kernel).
+caps=$(cat /proc/xen/capabilities 2>/dev/null)
+say "/proc/xen/capabilities: ${caps:-empty}"
+[ "$caps" = control_d ] || { fail "/proc/xen/capabilities is not control_d"; exit 1; }
+uuid=$(cat /sys/hypervisor/uuid 2>/dev/null)
+say "/sys/hypervisor/uuid: ${uuid:-missing}"
+[ "$uuid" = 00000000-0000-0000-0000-000000000000 ] ||
+	{ fail "dom0's uuid is not all zeros (Debian's init script checks it)"; exit 1; }
+xl dmesg | grep -q 'Xen version 4.17' || { fail "xl dmesg lacks Xen's banner"; exit 1; }
+say "xl dmesg: $(xl dmesg | wc -l) lines"
+n=$(xl vcpu-list Domain-0 | awk '$1 == "Domain-0"' | wc -l)
+say "xl vcpu-list: $n vCPUs of Domain-0"
+[ "$n" -ge 1 ] || { fail "xl vcpu-list shows no vCPU of Domain-0"; exit 1; }
+xl debug-keys q || { fail "xl debug-keys"; exit 1; }
+xl dmesg | tail -n 200 | grep -q "'q' pressed" || { fail "debug key 'q' did not reach Xen"; exit 1; }
+say "xl debug-keys q: Xen dumped its domains"
+name=$(xenstore-read /local/domain/0/name)
+say "xenstore /local/domain/0/name: $name"
+[ "$name" = Domain-0 ] || { fail "xenstore has no Domain-0 entry"; exit 1; }
+xenstore-ls /local/domain/0 >/dev/null || { fail "xenstore-ls /local/domain/0"; exit 1; }

@@ -1,5 +1,7 @@
 # 20 create/destroy cycles of the guest leave dom0's view of free memory
 # where it was: nothing leaks in the hypervisor, the toolstack or dom0.
+# dom0's own event channels (its irqs) and grant mappings (the gntdev
+# mappings of xenstored and xenconsoled) are back at their count too.
 # The first and last guests are followed to userspace; the others until
 # the kernel says it runs on Xen.
 . /tests/lib/xtest.sh
@@ -8,8 +10,15 @@ cfg=/tmp/$name.cfg
 cycles=${XTEST_CYCLES:-20}
 trap 'cleanup_domain $name' EXIT
 
+# dom0_counts: "IRQS MAPS", every irq dom0 has and its processes'
+# mappings of /dev/xen/gntdev.
+dom0_counts() {
+	echo "$(($(wc -l </proc/interrupts) - 1)) $(cat /proc/[0-9]*/maps 2>/dev/null | grep -c 'xen/gntdev')"
+}
+
 mem0=$(free_mem_mb)
-say "free memory before: $mem0 MiB"
+counts0=$(dom0_counts)
+say "free memory before: $mem0 MiB; dom0 irqs and gntdev mappings: $counts0"
 write_cfg $cfg $name ""
 i=1
 while [ $i -le $cycles ]; do
@@ -28,3 +37,10 @@ done
 say "$cycles cycles done"
 wait_free_mem $((mem0 - 1)) 30 || exit 1
 say "free memory after: $(free_mem_mb) MiB"
+t=30
+while [ "$(dom0_counts)" != "$counts0" ] && [ $t -gt 0 ]; do
+	sleep 1
+	t=$((t - 1))
+done
+say "dom0 irqs and gntdev mappings after: $(dom0_counts)"
+[ "$(dom0_counts)" = "$counts0" ] || { fail "dom0 leaked irqs or grant mappings"; exit 1; }
