@@ -27,7 +27,7 @@ while [ $i -le $cycles ]; do
 	if [ $i = 1 ] || [ $i = "$cycles" ]; then
 		marker='AGENT: up '
 	else
-		marker='Booting on Xen|Booting paravirtualized kernel on Xen'
+		marker='Booting on Xen|Booting (paravirtualized )?kernel on Xen'
 	fi
 	wait_console $name "$marker" 120 >/dev/null || { fail "cycle $i: guest did not start"; exit 1; }
 	xl destroy $name || { fail "cycle $i: xl destroy"; exit 1; }
