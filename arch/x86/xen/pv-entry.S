@@ -87,10 +87,19 @@ SYM_CODE_END(xen_pv_return_to_user)
  * SYSCALL from user mode.  Xen switched to the kernel stack and GS for us;
  * its frame names its own flat user selectors, and the native code that
  * continues expects Linux's.
+ *
+ * Native SYSCALL clears DF through MSR_SYSCALL_MASK and the native entry
+ * code relies on that: it never executes CLD.  A PV kernel has no say in
+ * that mask, and the user's DF has been seen to reach this point intact
+ * (Xen 4.17 under QEMU: a 32-bit process that sets DF and makes a system
+ * call under PTRACE_SYSCALL had its kernel's memset() run backwards over
+ * its own return address).  So the string direction is cleared here, as
+ * the exception entries do, before any C code runs.
  */
 SYM_CODE_START(xen_pv_syscall_entry)
 	UNWIND_HINT_EMPTY
 	ENDBR
+	cld
 	xen_take_saved_regs
 	movq	$__USER_CS, 8(%rsp)
 	movq	$__USER_DS, 32(%rsp)
@@ -103,7 +112,8 @@ SYM_CODE_END(xen_pv_syscall_entry)
  * SYSENTER (Intel) through their own callbacks.  As with 64-bit SYSCALL,
  * Xen's frame carries its own guess at the user selectors; the compat
  * paths expect Linux's 32-bit ones.  The SYSENTER path ignores the frame's
- * ip and sp: it rebuilds them from the vDSO landing pad and %ebp.
+ * ip and sp: it rebuilds them from the vDSO landing pad and %ebp.  DF is
+ * cleared for the reason given above xen_pv_syscall_entry.
  */
 xen_trap_entry int80_emulation,		  asm_int80_emulation
 
@@ -111,6 +121,7 @@ xen_trap_entry int80_emulation,		  asm_int80_emulation
 SYM_CODE_START(\name)
 	UNWIND_HINT_EMPTY
 	ENDBR
+	cld
 	xen_take_saved_regs
 	movq	$__USER32_CS, 8(%rsp)
 	movq	$__USER32_DS, 32(%rsp)
