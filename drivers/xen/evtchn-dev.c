@@ -148,7 +148,10 @@ static long evd_bind(struct evd_file *f, unsigned int cmd,
 		rc = -EPERM;
 		if (f->restrict_to != DOMID_INVALID)
 			goto free;
-		/* Our own disable/enable decides delivery, not sharing. */
+		/* A VIRQ the kernel (or another file) has is not shared. */
+		rc = -EBUSY;
+		if (xen_evtchn_virq_bound(bv.virq, 0))
+			goto free;
 		irq = xen_evtchn_bind_virq(bv.virq, 0, evd_interrupt, 0,
 					   p->name, p);
 		break;

@@ -6,13 +6,14 @@
  *   capabilities  "control_d" in the control domain (the start scripts
  *                 and the libraries check it), empty elsewhere
  *   privcmd       the same device as /dev/xen/privcmd, for old tools
+ *   xenbus        the same as /dev/xen/xenbus: the store for processes
  *   xsd_port      the event channel xenstored binds to serve our store
  *                 ring, in decimal
  *   xsd_kva       that ring: mmap() of one page maps it; read() gives an
  *                 address-like token for tools that print it
  *
- * The files other than capabilities exist only in the control domain,
- * which is the only place a xenstored could use them.
+ * privcmd and the xsd_* files exist only in the control domain, the only
+ * place a toolstack or a xenstored could use them.
  */
 #define pr_fmt(fmt) "xenfs: " fmt
 
@@ -103,11 +104,13 @@ static int xenfs_fill_super(struct super_block *sb, struct fs_context *fc)
 {
 	static const struct tree_descr domu_files[] = {
 		[2] = { "capabilities", &xenfs_caps_fops, 0444 },
+		{ "xenbus", &xenbus_dev_fops, 0600 },
 		{ "" },
 	};
 	static const struct tree_descr dom0_files[] = {
 		[2] = { "capabilities", &xenfs_caps_fops, 0444 },
 		{ "privcmd", &xen_privcmd_fops, 0400 },
+		{ "xenbus", &xenbus_dev_fops, 0600 },
 		{ "xsd_kva", &xenfs_kva_fops, 0600 },
 		{ "xsd_port", &xenfs_port_fops, 0400 },
 		{ "" },

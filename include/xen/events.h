@@ -37,6 +37,7 @@ enum xen_ipi {
 int xen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
 			 irq_handler_t handler, unsigned long irqflags,
 			 const char *name, void *dev);
+bool xen_evtchn_virq_bound(unsigned int virq, unsigned int cpu);
 int xen_evtchn_bind_ipi(enum xen_ipi ipi, unsigned int cpu,
 			irq_handler_t handler, unsigned long irqflags,
 			const char *name, void *dev);
@@ -72,6 +73,16 @@ void xen_evtchn_init(void);
  * May sleep.  Returns 0 or -errno (the CPU cannot take events).
  */
 int xen_evtchn_cpu_prepare(unsigned int cpu);
+
+/*
+ * The control domain's device interrupts: register a GSI with Xen and get
+ * its irq (the same number), trigger and polarity as ACPI says.  Returns
+ * the irq or -errno.  xen_pirq_init() once at init_IRQ time, first.
+ */
+int xen_pirq_register_gsi(unsigned int gsi, bool level, bool active_low);
+void xen_pirq_init(void);
+/* The PCI MSI domain whose vectors Xen maps to pirqs (x86_init hook). */
+struct irq_domain *xen_pirq_create_msi_domain(void);
 
 /* For early boot consoles that poll a port instead of taking its irq. */
 bool xen_evtchn_is_pending(evtchn_port_t port);

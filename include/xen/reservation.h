@@ -12,9 +12,21 @@
 #ifndef _XEN_RESERVATION_H
 #define _XEN_RESERVATION_H
 
+#include <linux/types.h>
+
 struct page;
 
 int xen_release_pages(struct page **pages, unsigned int nr);
 int xen_populate_pages(struct page **pages, unsigned int nr);
+
+/*
+ * DMA: give the frames behind 2^order direct-mapped pages for one
+ * machine-contiguous run below 2^address_bits (0: anywhere), its machine
+ * address in *dma; address_bits < 0 gives them back for any frames.
+ * Any context; at most XEN_EXCHANGE_MAX_PAGES pages.
+ */
+#define XEN_EXCHANGE_MAX_PAGES	64
+int xen_exchange_region(void *vstart, unsigned int order, int address_bits,
+			dma_addr_t *dma);
 
 #endif /* _XEN_RESERVATION_H */

@@ -141,6 +141,9 @@ bool xenstore_ready(void);
  */
 struct xenstore_domain_interface *xenstore_local_ring(evtchn_port_t *port);
 
+/* /dev/xen/xenbus, the store's protocol for processes (also in xenfs). */
+extern const struct file_operations xenbus_dev_fops;
+
 /* ---------------------------------------------------------------- bus */
 
 struct xenbus_device_id {

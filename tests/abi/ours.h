@@ -20,6 +20,7 @@
 #include <xen/interface/io/blkif.h>
 #include <xen/interface/io/netif.h>
 #include <xen/interface/hvm/dm_op.h>
+#include <xen/interface/platform.h>
 /* The user ABI of our devices (include/uapi/xen). */
 #include <uapi/xen/privcmd.h>
 #include <uapi/xen/evtchn.h>

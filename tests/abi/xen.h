@@ -28,6 +28,7 @@
 #include <xen/io/blkif.h>
 #include <xen/io/netif.h>
 #include <xen/hvm/dm_op.h>
+#include <xen/platform.h>
 /* What Xen's tools are built with for Linux's devices. */
 #include <sys/ioctl.h>
 #include <xen/sys/privcmd.h>

@@ -8,6 +8,7 @@
 #include <linux/kernel.h>
 #include <linux/notifier.h>
 #include <linux/panic_notifier.h>
+#include <linux/reboot.h>
 #include <asm/reboot.h>
 
 #include <asm/xen/hypercall.h>
@@ -30,6 +31,18 @@ static void xen_pv_restart(char *cmd)
 
 static void xen_pv_halt_machine(void)
 {
+	xen_pv_shutdown(SHUTDOWN_poweroff);
+}
+
+/*
+ * The control domain turns the machine off with ACPI S5, which Xen
+ * carries out (dom0.c hooks ACPI's sleep path); a plain domain shutdown
+ * would only leave Xen halted.  Without ACPI, Xen halts it anyway.
+ */
+static void xen_dom0_power_off(void)
+{
+	if (kernel_can_power_off())
+		do_kernel_power_off();
 	xen_pv_shutdown(SHUTDOWN_poweroff);
 }
 
@@ -56,7 +69,8 @@ void __init xen_pv_install_power_ops(void)
 {
 	machine_ops.restart = xen_pv_restart;
 	machine_ops.halt = xen_pv_halt_machine;
-	machine_ops.power_off = xen_pv_halt_machine;
+	machine_ops.power_off = xen_initial_domain() ? xen_dom0_power_off :
+						      xen_pv_halt_machine;
 	machine_ops.emergency_restart = xen_pv_emergency_restart;
 	atomic_notifier_chain_register(&panic_notifier_list,
 				       &xen_pv_panic_block);

@@ -12,7 +12,8 @@
  * direct-map changes, one memory_op for the frames, one TLB flush.
  *
  * The foreign-page pool (drivers/xen/foreign-pages.c) is built on this;
- * so is a balloon driver.
+ * so is a balloon driver.  Exchanging (XENMEM_exchange) trades a run of
+ * pages' frames for a machine-contiguous one, for DMA (swiotlb-xen).
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -183,3 +184,98 @@ int xen_populate_pages(struct page **pages, unsigned int nr)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(xen_populate_pages);
+
+/* ---- machine-contiguous regions (DMA) ------------------------------------ */
+
+/*
+ * Point the direct map, P2M and M2P of the 2^order pages at @vstart at
+ * @mfns (machine frames mfns[0].., or mfns[0] + i when @contiguous).  The
+ * last update flushes every vCPU's TLB: the old frames are gone.
+ */
+static int xen_rsv_remap_region(void *vstart, unsigned int order,
+				const xen_pfn_t *mfns, bool contiguous)
+{
+	unsigned int i, nr = 1U << order;
+	unsigned long pfn = PFN_DOWN(__pa(vstart));
+	int rc = 0;
+
+	for (i = 0; i < nr && !rc; i++) {
+		xen_pfn_t mfn = contiguous ? mfns[0] + i : mfns[i];
+		struct mmu_update m2p = {
+			.ptr = ((u64)mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE,
+			.val = pfn + i,
+		};
+		u64 pte = ((u64)mfn << PAGE_SHIFT) |
+			  (pgprot_val(PAGE_KERNEL) & __supported_pte_mask);
+
+		xen_set_p2m(pfn + i, mfn);
+		rc = HYPERVISOR_mmu_update(&m2p, 1, NULL, DOMID_SELF) ?:
+		     HYPERVISOR_update_va_mapping((unsigned long)vstart +
+						  ((unsigned long)i << PAGE_SHIFT),
+						  pte, i == nr - 1 ?
+						  UVMF_TLB_FLUSH | UVMF_ALL : 0);
+	}
+	return rc;
+}
+
+/*
+ * Trade the frames behind the 2^@order pages at @vstart (direct-mapped
+ * memory of ours) for one machine-contiguous run below 2^@address_bits
+ * (0: anywhere), or, with @address_bits < 0, for any frames again.
+ * *@dma gets the run's machine address.  Any context.
+ */
+int xen_exchange_region(void *vstart, unsigned int order, int address_bits,
+			dma_addr_t *dma)
+{
+	unsigned int i, nr = 1U << order;
+	unsigned long pfn = PFN_DOWN(__pa(vstart));
+	xen_pfn_t in[XEN_EXCHANGE_MAX_PAGES], out[XEN_EXCHANGE_MAX_PAGES];
+	struct xen_memory_exchange ex = {
+		.in = {
+			.nr_extents = nr,
+			.extent_order = 0,
+			.domid = DOMID_SELF,
+		},
+		.out = {
+			.domid = DOMID_SELF,
+		},
+	};
+	bool contiguous = address_bits >= 0;
+	int rc;
+
+	if (nr > XEN_EXCHANGE_MAX_PAGES)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		in[i] = pfn_to_mfn(pfn + i);
+		out[i] = pfn + i;
+	}
+	if (contiguous) {
+		ex.out.nr_extents = 1;
+		ex.out.extent_order = order;
+		ex.out.mem_flags = XENMEMF_address_bits(address_bits);
+	} else {
+		ex.out.nr_extents = nr;
+	}
+	set_xen_guest_handle(ex.in.extent_start, in);
+	set_xen_guest_handle(ex.out.extent_start, out);
+
+	/* Nothing may reach the old frames once Xen has them. */
+	for (i = 0; i < nr; i++) {
+		HYPERVISOR_update_va_mapping((unsigned long)vstart +
+					     ((unsigned long)i << PAGE_SHIFT), 0,
+					     i == nr - 1 ? UVMF_TLB_FLUSH | UVMF_ALL : 0);
+		xen_set_p2m(pfn + i, XEN_INVALID_MFN);
+	}
+	rc = HYPERVISOR_memory_op(XENMEM_exchange, &ex);
+	if (rc || ex.nr_exchanged != nr) {
+		/* Xen gives all or nothing for a single output extent. */
+		WARN_ON(ex.nr_exchanged);
+		WARN_ON(xen_rsv_remap_region(vstart, order, in, false));
+		return rc ?: -ENOMEM;
+	}
+	rc = xen_rsv_remap_region(vstart, order, out, contiguous);
+	if (!rc && dma)
+		*dma = (dma_addr_t)pfn_to_mfn(pfn) << PAGE_SHIFT;
+	return rc;
+}
+EXPORT_SYMBOL_GPL(xen_exchange_region);

@@ -160,6 +160,8 @@ void __init xen_pv_arch_setup(void)
 
 	xen_pv_reserve_bootstrap();
 	xen_pv_install_power_ops();
+	if (IS_ENABLED(CONFIG_XEN_DOM0) && xen_initial_domain())
+		xen_dom0_init_platform();
 
 	/* A domU has no firmware tables; dom0 reads the host's. */
 	if (!xen_initial_domain())
@@ -187,7 +189,13 @@ void __init xen_pv_pagetable_init(void)
 
 void __init xen_pv_init_irq(void)
 {
+	bool dom0 = IS_ENABLED(CONFIG_XEN_DOM0) && xen_initial_domain();
+
+	if (dom0)
+		xen_dom0_init_irq();
 	xen_evtchn_init();
+	if (dom0)
+		xen_dom0_init_pirqs();
 }
 
 /* ---- per-vCPU data ----------------------------------------------------------- */

@@ -18,6 +18,11 @@ struct task_struct;
 /* boot.c, setup.c, dom0-memory.c */
 char *xen_pv_memory_setup(void);
 char *xen_dom0_memory_setup(void);
+
+/* dom0.c */
+void xen_dom0_init_irq(void);
+void xen_dom0_init_pirqs(void);
+void xen_dom0_init_platform(void);
 void xen_pv_arch_setup(void);
 void xen_pv_banner(void);
 void xen_pv_pagetable_init(void);

@@ -232,6 +232,23 @@ out:
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_bind_virq);
 
+/*
+ * Is @virq of @cpu bound already (by anyone)?  For callers that want a
+ * VIRQ to themselves and would otherwise share the existing irq.
+ */
+bool xen_evtchn_virq_bound(unsigned int virq, unsigned int cpu)
+{
+	bool bound;
+
+	if (virq >= NR_VIRQS || !evtchn_check_cpu(cpu))
+		return false;
+	mutex_lock(&bind_lock);
+	bound = per_cpu(evtchn_virq_irq, evtchn_virq_is_percpu(virq) ? cpu : 0)[virq];
+	mutex_unlock(&bind_lock);
+	return bound;
+}
+EXPORT_SYMBOL_GPL(xen_evtchn_virq_bound);
+
 int xen_evtchn_bind_ipi(enum xen_ipi ipi, unsigned int cpu,
 			irq_handler_t handler, unsigned long irqflags,
 			const char *name, void *dev)

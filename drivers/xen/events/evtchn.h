@@ -8,6 +8,7 @@
  *   upcall.c     the upcall: find pending ports and dispatch them
  *   irqchip.c    the irq_chip and irq_domain (port == hwirq)
  *   bind.c       the public bind/unbind/notify API
+ *   pirq.c       the control domain's physical interrupts (PIRQs)
  *
  * The rest of the core reaches a port's state through the evtchn_*()
  * helpers below, which pick the ABI chosen at boot.
@@ -66,6 +67,16 @@ void evtchn_fifo_scan(void);
 
 /* upcall.c */
 void evtchn_dispatch(evtchn_port_t port);
+
+/* pirq.c: true if @port was a pirq's (and its irq has been handled). */
+#ifdef CONFIG_XEN_DOM0
+bool evtchn_pirq_dispatch(evtchn_port_t port);
+#else
+static inline bool evtchn_pirq_dispatch(evtchn_port_t port)
+{
+	return false;
+}
+#endif
 
 /*
  * Port 0 is reserved by Xen and never bound, so it doubles as "no port".

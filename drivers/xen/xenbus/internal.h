@@ -15,6 +15,7 @@
  *            side (frontend now, a backend side can be another instance)
  *   frontend.c  "device/<class>/<id>" enumeration and hotplug
  *   state.c  state machine and error reporting helpers for drivers
+ *   dev.c    /dev/xen/xenbus: the store for processes
  */
 #ifndef _XENBUS_INTERNAL_H
 #define _XENBUS_INTERNAL_H
@@ -41,6 +42,12 @@ int xs_comms_start(void);
  */
 void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
 	      const struct kvec *iov, unsigned int nr_iov, unsigned int *len);
+/*
+ * The same without judging the reply: its type (XS_ERROR included) in
+ * *@rtype, its length in *@len.  For passing replies on (dev.c).
+ */
+void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
+		  unsigned int nr_iov, u32 *rtype, unsigned int *len);
 int xs_error_to_errno(const char *name, unsigned int len);
 /* Number of NUL-terminated strings filling @body exactly, or -EIO. */
 int xs_count_strings(const char *body, unsigned int len);

@@ -205,8 +205,8 @@ static int xs_send(const struct xsd_sockmsg *hdr, const struct kvec *iov,
 	return err;
 }
 
-void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
-	      const struct kvec *iov, unsigned int nr_iov, unsigned int *len)
+void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
+		  unsigned int nr_iov, u32 *rtype, unsigned int *len)
 {
 	struct xsd_sockmsg hdr = { .type = type, .tx_id = tx_id };
 	struct xs_pending req = { .err = 0 };
@@ -251,19 +251,34 @@ void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
 	wait_for_completion(&req.done);
 	if (req.err)
 		return ERR_PTR(req.err);
+	*rtype = req.rtype;
+	*len = req.len;
+	return req.body;
+}
 
-	if (req.rtype == XS_ERROR) {
-		err = xs_error_to_errno(req.body, req.len);
-		kfree(req.body);
+void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
+	      const struct kvec *iov, unsigned int nr_iov, unsigned int *len)
+{
+	unsigned int rlen;
+	void *body;
+	u32 rtype;
+	int err;
+
+	body = xs_exchange(tx_id, type, iov, nr_iov, &rtype, &rlen);
+	if (IS_ERR(body))
+		return body;
+	if (rtype == XS_ERROR) {
+		err = xs_error_to_errno(body, rlen);
+		kfree(body);
 		return ERR_PTR(err);
 	}
-	if (req.rtype != type) {
+	if (rtype != type) {
 		pr_warn_ratelimited("reply type %u to request type %u\n",
-				    req.rtype, type);
-		kfree(req.body);
+				    rtype, type);
+		kfree(body);
 		return ERR_PTR(-EIO);
 	}
 	if (len)
-		*len = req.len;
-	return req.body;
+		*len = rlen;
+	return body;
 }

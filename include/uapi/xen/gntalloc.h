@@ -40,4 +40,8 @@ struct ioctl_gntalloc_unmap_notify {
 	__u32 event_channel_port;
 };
 
+/* The same values as gntdev's. */
+#define UNMAP_NOTIFY_CLEAR_BYTE 0x1
+#define UNMAP_NOTIFY_SEND_EVENT 0x2
+
 #endif /* _UAPI_XEN_GNTALLOC_H */
