@@ -11,6 +11,11 @@
 # hypervisor panic, or the time limit (BOOT_TIMEOUT, seconds).  Exit status:
 # 0 finished, 2 panic, 3 timeout, 4 QEMU exited without the end marker.
 # With BOOT_INTERACTIVE=1 the serial console is the terminal instead.
+# XEN_CMDLINE replaces Xen's command line.  BOOT_MONITOR_TRIGGER="REGEX=>CMD"
+# sends CMD to QEMU's monitor once the log matches REGEX (say, the ACPI
+# power button: "=>system_powerdown"); BOOT_UNTIL_EXIT=1 waits for QEMU to
+# exit by itself (the machine powered off or reset) instead of stopping at
+# the end marker.
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +24,7 @@ timeout=${BOOT_TIMEOUT:-900}
 mem=${QEMU_MEM:-3072}
 smp=${QEMU_SMP:-2}
 xen=${XEN_IMAGE:-/boot/xen-4.17-amd64.gz}
-xen_cmdline="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M loglvl=all guest_loglvl=all noreboot"
+xen_cmdline=${XEN_CMDLINE:-"console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M loglvl=all guest_loglvl=all noreboot"}
 
 PANIC_RE='Kernel panic - not syncing|\(XEN\) Panic on CPU|\(XEN\) \*\*\*\*\*\*\*|Hardware Dom0 crashed|\(XEN\) Domain 0 crashed|\(XEN\) Reboot in five seconds'
 DONE_RE='XTEST-DONE|AGENT: tasks-done'
@@ -77,14 +82,32 @@ esac
 if [ "${BOOT_INTERACTIVE:-0}" = 1 ]; then
 	exec "${qemu[@]}" -nographic
 fi
+trigger_re= trigger_cmd=
+if [ -n "${BOOT_MONITOR_TRIGGER:-}" ]; then
+	trigger_re=${BOOT_MONITOR_TRIGGER%%=>*}
+	trigger_cmd=${BOOT_MONITOR_TRIGGER#*=>}
+	qemu+=(-monitor "unix:$work/monitor.sock,server=on,wait=off")
+else
+	qemu+=(-monitor none)
+fi
 
 : >"$log"
-"${qemu[@]}" -display none -monitor none -serial "file:$log" 2>"$work/qemu.err" &
+"${qemu[@]}" -display none -serial "file:$log" 2>"$work/qemu.err" &
 pid=$!
 start=$(date +%s)
 status=4
 while kill -0 $pid 2>/dev/null; do
-	if grep -qE "$DONE_RE" "$log"; then
+	if [ -n "$trigger_re" ] && grep -qE "$trigger_re" "$log"; then
+		echo "$trigger_cmd" | python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.sendall(sys.stdin.read().encode())
+time.sleep(1)
+s.recv(4096)' "$work/monitor.sock" 2>/dev/null || echo "boot: monitor command failed"
+		trigger_re=
+	fi
+	if [ "${BOOT_UNTIL_EXIT:-0}" != 1 ] && grep -qE "$DONE_RE" "$log"; then
 		status=0
 		sleep 2
 		break
@@ -104,6 +127,8 @@ kill $pid 2>/dev/null && wait $pid 2>/dev/null
 # QEMU may have exited on its own right after printing the end marker.
 [ $status = 4 ] && grep -qE "$DONE_RE" "$log" && status=0
 [ $status = 4 ] && grep -qE "$PANIC_RE" "$log" && status=2
+# Waiting for the machine to go away, it did: that is the end we wanted.
+[ $status = 4 ] && [ "${BOOT_UNTIL_EXIT:-0}" = 1 ] && status=0
 case $status in
 0) echo "boot: finished in $(($(date +%s) - start)) s" ;;
 2) echo "boot: PANIC after $(($(date +%s) - start)) s" ;;

@@ -5,9 +5,10 @@
 set -euo pipefail
 
 PKGS="linux-source-6.1 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils
+	qemu-system-xen qemu-system-data
 	libxen-dev qemu-system-x86 grub-pc-bin grub-common xorriso mtools
 	busybox-static flex bison libelf-dev libssl-dev bc cpio dwarves unifdef
-	ccache rsync gcc make python3 kmod fio iperf3 e2fsprogs"
+	ccache rsync gcc gcc-multilib make python3 kmod fio iperf3 e2fsprogs"
 
 missing=$(for p in $PKGS; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"

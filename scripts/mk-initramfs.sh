@@ -3,7 +3,8 @@
 #
 # Build the test initramfs images:
 #   mk-initramfs.sh domu  -> out/img/domu-initrd.gz  busybox + test agent +
-#                            e2fsprogs, iperf3; domu-bench-initrd.gz adds fio
+#                            e2fsprogs, iperf3; domu-bench-initrd.gz adds fio,
+#                            domu-selftest-initrd.gz the kernel's selftests
 #   mk-initramfs.sh dom0  -> out/img/dom0-initrd.gz  busybox + the real xl
 #                            toolstack from xen-utils-4.17 + hotplug scripts
 #                            + scenarios + guest kernels and initrd
@@ -45,6 +46,13 @@ build_domu() {
 	fill_domu "$img/domu-root"
 	pack "$img/domu-root" "$img/domu-initrd.gz"
 	echo "initramfs: $img/domu-initrd.gz ($(du -h "$img/domu-initrd.gz" | cut -f1))"
+	# The kernel's own selftests, from the untouched tree, for issue-style
+	# conformance runs (tests/scenarios/selftests.sh).
+	fill_domu "$img/domu-selftest-root"
+	"$top/tests/selftests/build.sh" "$top/out/upstream/linux" \
+		"$img/domu-selftest-root/selftests"
+	pack "$img/domu-selftest-root" "$img/domu-selftest-initrd.gz"
+	echo "initramfs: $img/domu-selftest-initrd.gz ($(du -h "$img/domu-selftest-initrd.gz" | cut -f1))"
 	fill_domu "$img/domu-bench-root"
 	copy_bin "$img/domu-bench-root" $DOMU_BENCH_BINS
 	pack "$img/domu-bench-root" "$img/domu-bench-initrd.gz"
@@ -57,7 +65,7 @@ DOM0_BINS="$XEN_BIN/xl $XEN_BIN/xenstored $XEN_BIN/xenconsoled $XEN_BIN/xenconso
 	$XEN_BIN/xen-init-dom0 $XEN_BIN/libxl-save-helper /usr/bin/xenstore
 	/usr/bin/iperf3 /usr/sbin/e2fsck /usr/sbin/mke2fs
 	/usr/bin/bash /usr/sbin/ip /usr/bin/stat /usr/bin/readlink /usr/sbin/losetup
-	/usr/bin/flock /usr/bin/logger"
+	/usr/bin/flock /usr/bin/logger /usr/libexec/xen-qemu-system-i386"
 
 build_dom0() {
 	local root=$img/dom0-root b k
@@ -73,17 +81,26 @@ build_dom0() {
 	done
 	mkdir -p "$root/etc/xen"
 	cp -a /etc/xen/scripts /etc/xen/xl.conf "$root/etc/xen/"
+	# qemu (the qdisk backend) insists on its keymap even with no display.
+	mkdir -p "$root/usr/share/qemu/keymaps"
+	cp /usr/share/qemu/keymaps/en-us "$root/usr/share/qemu/keymaps/"
 	# busybox last: it fills only the names no real binary took.
 	install_busybox "$root"
 	ln -sfn /usr/bin/bash "$root/bin/bash"
 	install -m 0755 "$top/tests/rootfs/dom0/init" "$root/init"
 	# The hostile backend of tests/scenarios/frontend-hostile.sh.
 	gcc -static -O2 -Wall -o "$root/usr/bin/fakeback" "$top/tests/dom0/fakeback.c"
+	# Bad input for the toolstack devices (tests/scenarios/dom0-ifuzz.sh).
+	gcc -static -O2 -Wall -o "$root/usr/bin/ifuzz" "$top/tests/dom0/ifuzz.c"
 	mkdir -p "$root/tests"
 	cp -a "$top/tests/lib" "$top/tests/scenarios" "$root/tests/"
+	mkdir -p "$root/tests/selftests"
+	cp "$top/tests/selftests/xfail" "$top/tests/selftests/upstream-skip" \
+		"$root/tests/selftests/"
 	cp "$top/tests/rootfs/dom0/demo.cfg" "$root/tests/"
 	mkdir -p "$root/guest"
-	cp "$img/domu-initrd.gz" "$img/domu-bench-initrd.gz" "$root/guest/"
+	cp "$img/domu-initrd.gz" "$img/domu-bench-initrd.gz" \
+		"$img/domu-selftest-initrd.gz" "$root/guest/"
 	for k in ours upstream; do
 		if [ -f "$top/out/$k/bzImage" ]; then
 			mkdir -p "$root/guest/$k"

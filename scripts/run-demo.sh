@@ -2,18 +2,27 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make run`: boot GRUB -> Xen 4.17 -> dom0 under QEMU, start the real xl
-# toolstack and bring up a PV guest (the lifecycle scenario: disk, network,
-# shutdown, destroy).  From a terminal you are then left at a dom0 shell on
-# the console with xl working; otherwise the demo's output is printed.
+# toolstack and bring up a PV guest.  From a terminal you are then left at
+# a dom0 shell on the console with xl working; otherwise the demo's output
+# is printed.
 #
-# dom0 kernel: DOM0=upstream (default) or DOM0=ours.  Our kernel cannot yet
-# boot as dom0 (that is a later part of the series), so the default is the
-# upstream reference kernel; the guest is DOMU=upstream|ours.
+# DOM0=ours|upstream (default ours) picks the dom0 kernel, DOMU=ours|upstream
+# (default ours) the guest's.  Under our dom0 the demo is the qdisk
+# scenario (a guest whose disk qemu serves through our gntdev, evtchn and
+# privcmd: the data it writes checked in the backing file) and the control
+# one (sysrq, reboot, shutdown); our dom0 has no block or network backends
+# yet.  Under the upstream dom0 it is the lifecycle scenario (disk and
+# network through upstream's blkback and netback).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-dom0=${DOM0:-upstream}
-domu=${DOMU:-upstream}
-cmdline="xtest.domu=$domu xtest.run=lifecycle"
+dom0=${DOM0:-ours}
+domu=${DOMU:-ours}
+if [ "$dom0" = ours ]; then
+	scenarios=dom0-basics,qdisk,domu-control
+else
+	scenarios=lifecycle
+fi
+cmdline="xtest.domu=$domu xtest.run=$scenarios"
 echo "run: Xen 4.17 with the $dom0 kernel as dom0, $domu PV guest"
 if [ -t 0 ] && [ -t 1 ]; then
 	echo "run: the dom0 shell follows the demo; Ctrl-a x quits QEMU"

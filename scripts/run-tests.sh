@@ -159,6 +159,67 @@ run_xen() {
 	done
 }
 
+# run_end NAME SCENARIO REGEX...: a Xen boot with our dom0 whose scenario
+# ends the machine (power button, reboot); passes if QEMU went away by
+# itself and the serial log matches every REGEX.  MONITOR_TRIGGER and
+# XEN_CMDLINE pass through to boot.sh.
+run_end() {
+	local name=$1 scenario=$2 log=$logs/$1.serial re rc bad=0
+	shift 2
+	wanted "$name" || return 0
+	echo "---- booting Xen with ours dom0 until the machine ends: $scenario"
+	BOOT_UNTIL_EXIT=1 BOOT_TIMEOUT=400 \
+		BOOT_MONITOR_TRIGGER=${MONITOR_TRIGGER:-} \
+		"$top/scripts/boot.sh" xen "$top/out/ours/bzImage" \
+		"$img/dom0-initrd.gz" "$log" "xtest.domu=ours xtest.run=$scenario" \
+		>"$logs/$name.log" 2>&1
+	rc=$?
+	[ $rc = 0 ] || { echo "boot status $rc" >>"$logs/$name.log"; bad=1; }
+	for re in "$@"; do
+		if tr -d '\r' <"$log" | grep -qE "$re"; then
+			echo "found: $re" >>"$logs/$name.log"
+		else
+			echo "missing: $re" >>"$logs/$name.log"
+			bad=1
+		fi
+	done
+	[ $bad = 0 ] || tr -d '\r' <"$log" | tail -n 30 >>"$logs/$name.log"
+	report "$name" $bad "$logs/$name.log"
+}
+
+# The machine dom0 drives in the hardware scenarios: a virtio-blk and an
+# AHCI disk whose first 4 MiB hold a pattern dom0 must read, two e1000
+# NICs on one QEMU hub and two virtio-net NICs on another.
+hw_pattern() { yes "$1" | head -c 4194304; }
+hw_prepare() {
+	local kind f
+	for kind in virtio ahci; do
+		f=$logs/hw-$kind.img
+		rm -f "$f"
+		truncate -s 64M "$f"
+		hw_pattern "host-wrote-$kind" | dd of="$f" conv=notrunc 2>/dev/null
+	done
+	echo "-drive file=$logs/hw-virtio.img,if=none,id=hwv,format=raw" \
+		"-device virtio-blk-pci,drive=hwv" \
+		"-device ahci,id=ahci -drive file=$logs/hw-ahci.img,if=none,id=hwa,format=raw" \
+		"-device ide-hd,drive=hwa,bus=ahci.0" \
+		"-netdev hubport,id=he0,hubid=1 -device e1000,netdev=he0" \
+		"-netdev hubport,id=he1,hubid=1 -device e1000,netdev=he1" \
+		"-netdev hubport,id=hv0,hubid=2 -device virtio-net-pci,netdev=hv0" \
+		"-netdev hubport,id=hv1,hubid=2 -device virtio-net-pci,netdev=hv1"
+}
+# After the boot: what dom0 wrote is in the image files.
+check_hw_images() {
+	local kind want got bad=0
+	for kind in virtio ahci; do
+		want=$(hw_pattern "dom0-wrote-$kind" | md5sum | cut -d' ' -f1)
+		got=$(dd if="$logs/hw-$kind.img" bs=1M skip=8 count=4 2>/dev/null | md5sum | cut -d' ' -f1)
+		echo "$kind image at 8 MiB: $got (dom0 wrote $want)"
+		[ "$got" = "$want" ] || bad=1
+	done
+	return $bad
+}
+
 echo "== checks of the prepared trees"
 run_host abi-conformance check_abi
 run_host base-no-upstream-xen check_base_clean
@@ -172,16 +233,25 @@ run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-si
 # Our PV guest under the reference dom0.
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
 	kunit-2l domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles \
-	clock-migrate domu-steal
+	clock-migrate domu-steal selftests-entry
 # Our frontends against upstream's backends (blkback, netback).
 run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
 	net-integrity net-hotplug frontend-hostile
 # Our kernel as dom0, hosting the toolstack: the reference guest, then ours
 # (scenarios that need no block or network backend).
 run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
-	domu-cycles
+	domu-cycles qdisk
 run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
-	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate
+	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate qdisk
+# Our dom0 on the machine's own devices.
+if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
+	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk
+	run_host "xen[dom0=ours]:dom0-hw-disk-image" check_hw_images
+fi
+# Not yet in the suite (written, not yet passing here end to end):
+# dom0-hw-net (two NICs on a hub), dom0-ifuzz (random ioctls), the power
+# button and reboot (for run_end, above), and the whole kernel selftest run
+# (selftests: "make test T=selftests" after adding it to a group).
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

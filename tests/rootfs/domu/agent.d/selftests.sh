@@ -1,0 +1,32 @@
+# The kernel's own x86 and vm selftests (tests/selftests/build.sh), in
+# the guest image that carries them.  Each runs as an unprivileged-looking
+# ordinary process under a time limit; one line per test for the
+# scenario (tests/scenarios/selftests.sh): its exit status (0 pass, 4
+# skip, 124 killed by the timeout) and, on failure, its last lines.
+task_selftests() {
+	local t rc out only skip list=/tmp/selftests.list
+	[ -r /selftests/list ] || { say "selftests-error no /selftests/list"; return; }
+	# xtest.selftests=NAME:NAME runs just those (x86/NAME, vm/NAME or
+	# xen/NAME); xtest.selftests_skip=NAME:NAME leaves those out.
+	only=$(sed -n 's/.*xtest\.selftests=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',:' '\n\n')
+	if [ -n "$only" ]; then
+		echo "$only" | grep -xF -f - /selftests/list >$list
+	else
+		cp /selftests/list $list
+	fi
+	skip=$(sed -n 's/.*xtest\.selftests_skip=\([^ ]*\).*/\1/p' /proc/cmdline | tr ',:' '\n\n')
+	if [ -n "$skip" ]; then
+		echo "$skip" | grep -vxF -f - $list >$list.new
+		mv $list.new $list
+	fi
+	say "selftests-start $(wc -l <$list)"
+	while read -r t; do
+		out=$(cd /tmp && timeout "${SELFTEST_TIMEOUT:-60}" "/selftests/$t" 2>&1)
+		rc=$?
+		say "selftest $t rc=$rc"
+		if [ $rc != 0 ] && [ $rc != 4 ]; then
+			echo "$out" | tail -n 15 | sed 's/^/AGENT: | /'
+		fi
+	done <$list
+	say "selftests-done"
+}
