@@ -11,7 +11,7 @@
  * firmware reserved are passed on too, so Xen may use them.
  *
  * Older hypervisors know only the manage_pci_add_ext/manage_pci_add
- * forms; they are tried when the newer one is unknown (-ENOSYS).
+ * forms; they are tried when the newer one is unknown (-XEN_ENOSYS).
  */
 #define pr_fmt(fmt) "xen-pci: " fmt
 
@@ -39,9 +39,9 @@ static int xen_pci_add_old(struct pci_dev *pdev)
 	int rc;
 
 	if (pci_domain_nr(pdev->bus))
-		return -ENOSYS;	/* segment 0 only */
+		return -EOPNOTSUPP;	/* segment 0 only */
 	rc = HYPERVISOR_physdev_op(PHYSDEVOP_manage_pci_add_ext, &ext);
-	if (rc == -ENOSYS && pf == pdev)
+	if (rc == -XEN_ENOSYS && pf == pdev)
 		rc = HYPERVISOR_physdev_op(PHYSDEVOP_manage_pci_add, &manage);
 	return rc;
 }
@@ -64,7 +64,7 @@ static void xen_pci_add(struct pci_dev *pdev)
 		add.flags = XEN_PCI_DEV_EXTFN;
 	}
 	rc = HYPERVISOR_physdev_op(PHYSDEVOP_pci_device_add, &add);
-	if (rc == -ENOSYS)
+	if (rc == -XEN_ENOSYS)
 		rc = xen_pci_add_old(pdev);
 	if (rc)
 		pci_warn(pdev, "Xen refused the device: %d (no MSI for it)\n", rc);
@@ -84,7 +84,7 @@ static void xen_pci_remove(struct pci_dev *pdev)
 	int rc;
 
 	rc = HYPERVISOR_physdev_op(PHYSDEVOP_pci_device_remove, &dev);
-	if (rc == -ENOSYS && !dev.seg)
+	if (rc == -XEN_ENOSYS && !dev.seg)
 		rc = HYPERVISOR_physdev_op(PHYSDEVOP_manage_pci_remove, &manage);
 	if (rc)
 		pci_warn(pdev, "Xen would not forget the device: %d\n", rc);
@@ -134,7 +134,7 @@ static int __init xen_pci_mmcfg_init(void)
 		};
 
 		rc = HYPERVISOR_physdev_op(PHYSDEVOP_pci_mmcfg_reserved, &r);
-		if (rc && rc != -ENOSYS)
+		if (rc && rc != -XEN_ENOSYS)
 			pr_warn("MMCONFIG %pR: Xen said %d\n", &cfg->res, rc);
 	}
 	return 0;

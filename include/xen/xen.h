@@ -65,4 +65,10 @@ static inline bool xen_processor_present(u32 acpi_id)
 /* HVM guests are not supported by this series; kept for generic callers. */
 static inline bool xen_hvm_domain(void) { return false; }
 
+/*
+ * Xen's errno for an operation it does not implement (its public errno.h):
+ * a hypercall that fails with it may be retried in an older form.
+ */
+#define XEN_ENOSYS	38
+
 #endif /* _XEN_XEN_H */

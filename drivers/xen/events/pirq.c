@@ -486,7 +486,7 @@ bool xen_dom0_restore_msi(struct pci_dev *pdev)
 	if (!xen_initial_domain())
 		return true;
 	rc = HYPERVISOR_physdev_op(PHYSDEVOP_restore_msi_ext, &dev);
-	if (rc == -ENOSYS && !dev.seg)
+	if (rc == -XEN_ENOSYS && !dev.seg)
 		rc = HYPERVISOR_physdev_op(PHYSDEVOP_restore_msi, &old);
 	if (rc)
 		pci_warn(pdev, "Xen did not restore its MSIs: %d\n", rc);
