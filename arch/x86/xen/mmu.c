@@ -148,19 +148,17 @@ PV_CALLEE_SAVE_REGS_THUNK(xen_pv_make_pgd);
 
 /* ---- read-only mappings of table pages ---------------------------------- */
 
-static void xen_set_frame_access(unsigned long mfn, bool writable)
+/*
+ * Point the kernel mapping at VA (direct map or vmalloc) at MFN, read-only
+ * or writable, keeping its NX bit.  Nothing to do where VA is unmapped.
+ */
+void xen_set_va_access(unsigned long va, unsigned long mfn, bool writable)
 {
-	unsigned long pfn = mfn_to_pfn(mfn);
-	unsigned long va;
 	unsigned int level;
 	pte_t *pte;
 	pteval_t val;
 
-	if (pfn == XEN_INVALID_MFN)
-		return;
-	va = (unsigned long)__va(PFN_PHYS(pfn));
 	pte = lookup_address(va, &level);
-	/* Not in the direct map (yet): there is no mapping to change. */
 	if (!pte || !(native_pte_val(*pte) & _PAGE_PRESENT))
 		return;
 	val = ((pteval_t)mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED |
@@ -170,6 +168,16 @@ static void xen_set_frame_access(unsigned long mfn, bool writable)
 	xen_boot_check(writable ? "update_va_mapping(rw)" :
 				  "update_va_mapping(ro)",
 		       HYPERVISOR_update_va_mapping(va, val, UVMF_INVLPG));
+}
+
+/* The frame's direct-map alias, if it has one (not yet mapped: none). */
+static void xen_set_frame_access(unsigned long mfn, bool writable)
+{
+	unsigned long pfn = mfn_to_pfn(mfn);
+
+	if (pfn == XEN_INVALID_MFN)
+		return;
+	xen_set_va_access((unsigned long)__va(PFN_PHYS(pfn)), mfn, writable);
 }
 
 void xen_make_frame_readonly(unsigned long mfn)

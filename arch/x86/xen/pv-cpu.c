@@ -17,6 +17,7 @@
  *    stack_switch; segment bases with set_segment_base.
  */
 #include <linux/kernel.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <asm/debugreg.h>
@@ -125,20 +126,38 @@ static void xen_pv_write_ldt_entry(struct desc_struct *ldt, int entry,
 		       HYPERVISOR_update_descriptor(maddr, *(const u64 *)desc));
 }
 
-static void xen_pv_alloc_ldt(struct desc_struct *ldt, unsigned int entries)
+/*
+ * Xen types a frame as a descriptor table only while no writable mapping
+ * of it exists.  A one-page LDT is a page of the direct map; a bigger one
+ * (up to 16 pages) is vmalloc'ed, so each of its frames is mapped twice
+ * and both mappings must change.
+ */
+static void xen_pv_ldt_access(struct desc_struct *ldt, unsigned int entries,
+			      bool writable)
 {
 	unsigned int size = entries * LDT_ENTRY_SIZE, off;
+	unsigned long va, mfn;
 
-	for (off = 0; off < size; off += PAGE_SIZE)
-		xen_make_frame_readonly(xen_walk_virt_to_mfn((u8 *)ldt + off));
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		va = (unsigned long)ldt + off;
+		mfn = xen_walk_virt_to_mfn((void *)va);
+		if (is_vmalloc_addr((void *)va))
+			xen_set_va_access(va, mfn, writable);
+		if (writable)
+			xen_make_frame_writable(mfn);
+		else
+			xen_make_frame_readonly(mfn);
+	}
+}
+
+static void xen_pv_alloc_ldt(struct desc_struct *ldt, unsigned int entries)
+{
+	xen_pv_ldt_access(ldt, entries, false);
 }
 
 static void xen_pv_free_ldt(struct desc_struct *ldt, unsigned int entries)
 {
-	unsigned int size = entries * LDT_ENTRY_SIZE, off;
-
-	for (off = 0; off < size; off += PAGE_SIZE)
-		xen_make_frame_writable(xen_walk_virt_to_mfn((u8 *)ldt + off));
+	xen_pv_ldt_access(ldt, entries, true);
 }
 
 static void xen_pv_set_ldt(const void *addr, unsigned int entries)
