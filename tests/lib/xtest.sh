@@ -78,6 +78,10 @@ wait_free_mem() {
 		t=$((t - 1))
 	done
 	fail "free memory ${now} MiB, expected >= ${want} MiB"
+	# A domain that is gone from xl's names but still dying (its pages
+	# held by a grant or foreign mapping in dom0) shows here.
+	xl list | sed 's/^/    | /'
+	return 1
 }
 
 # cleanup_domain NAME: never leave a guest behind for the next scenario.
