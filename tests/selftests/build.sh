@@ -45,7 +45,10 @@ for src in "$(dirname "$0")"/*.c; do
 			>>"$out/xen.log" 2>&1 || { cat "$out/xen.log" >&2; exit 1; }
 	done
 done
-strip "$out"/x86/* "$out"/vm/* "$out"/xen/*
+# The helper that runs a test unprivileged (not itself a test).
+gcc -static -O2 -Wall -o "$out/nobody" "$(dirname "$0")/helper/nobody.c" \
+	>>"$out/xen.log" 2>&1 || { cat "$out/xen.log" >&2; exit 1; }
+strip "$out"/x86/* "$out"/vm/* "$out"/xen/* "$out/nobody"
 {
 	(cd "$out" && ls x86/* | sort)
 	(cd "$out" && ls vm/* | sort)
