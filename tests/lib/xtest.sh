@@ -17,18 +17,25 @@ fail() {
 # free_mem_mb: the hypervisor's free memory as xl reports it.
 free_mem_mb() { xl info | sed -n 's/^free_memory *: *\([0-9]*\).*/\1/p'; }
 
-# write_cfg FILE NAME AGENT-TASKS [extra xl.cfg lines...]
+# write_cfg FILE NAME AGENT-TASKS [extra xl.cfg lines...]: 128 MiB and one
+# vCPU unless an extra line sets "memory = " or "vcpus = " itself.
 write_cfg() {
-	local file=$1 name=$2 tasks=$3
+	local file=$1 name=$2 tasks=$3 l mem="memory = 128" cpus="vcpus = 1"
 	shift 3
+	for l in "$@"; do
+		case $l in
+		"memory = "*) mem= ;;
+		"vcpus = "*) cpus= ;;
+		esac
+	done
 	{
 		echo "name = '$name'"
 		echo "type = 'pv'"
 		echo "kernel = '$GUEST_KERNEL'"
 		echo "ramdisk = '$GUEST_INITRD'"
 		echo "extra = 'console=hvc0 xtest.agent=$tasks${XTEST_GUEST_EXTRA:+ $XTEST_GUEST_EXTRA}'"
-		echo "memory = 128"
-		echo "vcpus = 1"
+		[ -z "$mem" ] || echo "$mem"
+		[ -z "$cpus" ] || echo "$cpus"
 		echo "on_crash = 'preserve'"
 		for l in "$@"; do echo "$l"; done
 	} >"$file"
