@@ -132,7 +132,10 @@ run_xen() {
 	[ ${#want[@]} -gt 0 ] || return 0
 	log=$logs/xen-$dom0-$domu.serial
 	echo "---- booting Xen with $dom0 dom0, $domu domU: ${want[*]}"
-	BOOT_TIMEOUT=$((240 + 400 * ${#want[@]})) "$top/scripts/boot.sh" xen \
+	# 400 s a scenario; the whole selftest run (two guests) up to 1500 s.
+	local budget=$((240 + 400 * ${#want[@]}))
+	case " ${want[*]} " in *" selftests "*) budget=$((budget + 1100)) ;; esac
+	BOOT_TIMEOUT=$budget "$top/scripts/boot.sh" xen \
 		"$top/out/$dom0/bzImage" "$img/dom0-initrd.gz" "$log" \
 		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")"
 	rc=$?
@@ -232,11 +235,12 @@ run_host harness-detects-panic check_harness_panic
 run_host native-boot-ours check_native_ours
 echo "== Xen 4.17 scenarios"
 # The reference pairing: upstream dom0, upstream PV domU.
-run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest
+run_xen upstream upstream dom0-basics lifecycle save-restore balloon selftest-silent-guest \
+	dom0-settime
 # Our PV guest under the reference dom0.
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
 	kunit-2l domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles \
-	clock-migrate domu-steal selftests
+	clock-migrate domu-steal balloon selftests
 # Our frontends against upstream's backends (blkback, netback).
 run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
 	net-integrity net-hotplug frontend-hostile
@@ -245,7 +249,8 @@ run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
 run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 	domu-cycles qdisk
 run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
-	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate qdisk
+	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate balloon qdisk \
+	dom0-settime
 # Our dom0 on the machine's own devices.
 if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
 	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk
