@@ -253,7 +253,7 @@ run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
 	dom0-settime
 # Our dom0 on the machine's own devices.
 if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
-	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk
+	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net
 	run_host "xen[dom0=ours]:dom0-hw-disk-image" check_hw_images
 fi
 # The machine's end, driven by our dom0: the ACPI power button (QEMU's
