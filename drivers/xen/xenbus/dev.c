@@ -15,8 +15,9 @@
  * still open when the file closes are aborted.
  *
  * The process is not trusted to speak the protocol: a header claiming
- * more than XENSTORE_PAYLOAD_MAX bytes, an unknown type, a payload whose
- * strings are not terminated, or a transaction the file did not start is
+ * more than XENSTORE_PAYLOAD_MAX bytes, an unknown type, an empty payload
+ * or one whose strings are not terminated, or a transaction the file did
+ * not start is
  * refused with an XS_ERROR reply and a rate-limited message; a broken
  * header makes the file unusable (EINVAL on further writes) because the
  * framing is lost.
@@ -291,8 +292,14 @@ static int xsd_dispatch(struct xsd_file *f)
 	default:
 		if (!xsd_forwardable(f->hdr.type))
 			return xsd_refuse(f, "message type not allowed");
-		if (f->hdr.len && strings <= 0)
-			return xsd_refuse(f, "unterminated string");
+		/*
+		 * Every forwarded request names something.  xenstored 4.17
+		 * can leave an XS_DIRECTORY without a path unanswered: its
+		 * canonicalize() of no name fails without setting errno.
+		 */
+		if (strings <= 0)
+			return xsd_refuse(f, f->hdr.len ? "unterminated string" :
+						      "empty request");
 		return xsd_forward(f);
 	}
 }

@@ -44,7 +44,8 @@ void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
 	      const struct kvec *iov, unsigned int nr_iov, unsigned int *len);
 /*
  * The same without judging the reply: its type (XS_ERROR included) in
- * *@rtype, its length in *@len.  For passing replies on (dev.c).
+ * *@rtype, its length in *@len.  For passing replies on (dev.c): the wait
+ * ends with -EINTR on a fatal signal.
  */
 void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 		  unsigned int nr_iov, u32 *rtype, unsigned int *len);

@@ -205,8 +205,37 @@ static int xs_send(const struct xsd_sockmsg *hdr, const struct kvec *iov,
 	return err;
 }
 
-void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
-		  unsigned int nr_iov, u32 *rtype, unsigned int *len)
+/*
+ * Wait for @req's reply.  A process's request (dev.c) may be given up on
+ * a fatal signal, so that a store that never answers (xenstored 4.17
+ * sends nothing back for some malformed requests) leaves no unkillable
+ * task: the request leaves the list, and its reply, should one come, is
+ * dropped as one for an unknown req_id.  If the receive thread has
+ * already claimed it, its completion is on the way.
+ */
+static int xs_wait(struct xs_pending *req, bool killable)
+{
+	bool mine;
+
+	if (!killable) {
+		wait_for_completion(&req->done);
+		return 0;
+	}
+	if (!wait_for_completion_killable(&req->done))
+		return 0;
+	spin_lock(&xs_pending_lock);
+	mine = !list_empty(&req->node);
+	list_del_init(&req->node);
+	spin_unlock(&xs_pending_lock);
+	if (mine)
+		return -EINTR;
+	wait_for_completion(&req->done);
+	return 0;
+}
+
+static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
+			    unsigned int nr_iov, u32 *rtype, unsigned int *len,
+			    bool killable)
 {
 	struct xsd_sockmsg hdr = { .type = type, .tx_id = tx_id };
 	struct xs_pending req = { .err = 0 };
@@ -248,12 +277,20 @@ void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 		/* Already answered or failed by the receive thread. */
 	}
 
-	wait_for_completion(&req.done);
+	err = xs_wait(&req, killable);
+	if (err)
+		return ERR_PTR(err);
 	if (req.err)
 		return ERR_PTR(req.err);
 	*rtype = req.rtype;
 	*len = req.len;
 	return req.body;
+}
+
+void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
+		  unsigned int nr_iov, u32 *rtype, unsigned int *len)
+{
+	return xs_do_exchange(tx_id, type, iov, nr_iov, rtype, len, true);
 }
 
 void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
@@ -264,7 +301,7 @@ void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
 	u32 rtype;
 	int err;
 
-	body = xs_exchange(tx_id, type, iov, nr_iov, &rtype, &rlen);
+	body = xs_do_exchange(tx_id, type, iov, nr_iov, &rtype, &rlen, false);
 	if (IS_ERR(body))
 		return body;
 	if (rtype == XS_ERROR) {
