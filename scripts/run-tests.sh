@@ -250,7 +250,7 @@ run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 	domu-cycles qdisk
 run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
 	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate balloon qdisk \
-	dom0-settime
+	dom0-settime dom0-ifuzz
 # Our dom0 on the machine's own devices.
 if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
 	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net
@@ -267,8 +267,6 @@ XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=1024M,max:1024M loglvl=all gu
 	run_end "xen[dom0=ours]:dom0-reboot" dom0-reboot \
 	'XTEST-RESULT: PASS dom0-reboot-requested' 'reboot: Restarting system' \
 	'\(XEN\) Hardware Dom0 shutdown: rebooting machine'
-# Not yet in the suite (written, not yet passing here end to end):
-# dom0-hw-net (two NICs on a hub), dom0-ifuzz (random ioctls).
 
 echo
 [ $failed -gt 0 ] && echo "failed: ${failures[*]}"

@@ -314,10 +314,20 @@ static void fuzz_gntdev(struct stats *s, domid_t guest)
 			}
 			segs[j].len = (uint16_t)nasty();
 		}
-		cp = (struct gntdev_copy) {
-			.count = (rnd() & 3) ? 1 + rnd() % 8 : (unsigned int)nasty(),
-			.segments = (rnd() & 7) ? segs : garbage_ptr(),
-		};
+		/*
+		 * The kernel writes each segment's status back, so a count
+		 * beyond segs[] goes with memory that is not ours: it would
+		 * overwrite this program's own stack or data, legitimately.
+		 */
+		if (rnd() & 3)
+			cp = (struct gntdev_copy) {
+				.count = 1 + rnd() % 8,
+				.segments = (rnd() & 7) ? segs : bad_ptr(),
+			};
+		else
+			cp = (struct gntdev_copy) {
+				.count = (unsigned int)nasty(), .segments = bad_ptr(),
+			};
 		count(s, ioctl(fd, IOCTL_GNTDEV_GRANT_COPY, &cp), 0);
 		count(s, ioctl(fd, _IOC(_IOC_NONE, 'G', 20 + rnd() % 200, 16), garbage_ptr()), 1);
 	}
@@ -336,7 +346,8 @@ static void fuzz_evtchn(struct stats *s, domid_t guest)
 	}
 	for (i = 0; i < 500; i++) {
 		uint32_t arg[2] = { (uint32_t)nasty(), (uint32_t)nasty() };
-		uint32_t buf[16];
+		/* Room for the longest read and write below (69 bytes). */
+		uint32_t buf[18];
 		int rc;
 
 		switch (rnd() % 8) {
@@ -390,12 +401,36 @@ static void fuzz_evtchn(struct stats *s, domid_t guest)
 /* xenstore's wire protocol, for /dev/xen/xenbus. */
 struct xsd_sockmsg { uint32_t type, req_id, tx_id, len; };
 
+/*
+ * An XS_DIRECTORY with no path at all: xenstored 4.17 would leave it
+ * unanswered (and a reader waiting forever), so the kernel must answer
+ * it with an XS_ERROR itself, within the 5 s allowed here.
+ */
+static void xenbus_empty_request(struct stats *s)
+{
+	struct xsd_sockmsg h = { .type = 1, .req_id = 7 };
+	struct { struct xsd_sockmsg h; char body[64]; } r;
+	struct pollfd p = { .events = POLLIN };
+
+	p.fd = open("/dev/xen/xenbus", O_RDWR | O_NONBLOCK);
+	s->calls++;
+	if (p.fd < 0 || write(p.fd, &h, sizeof(h)) != sizeof(h) ||
+	    poll(&p, 1, 5000) != 1 || read(p.fd, &r, sizeof(r)) < (ssize_t)sizeof(h) ||
+	    r.h.type != 16 /* XS_ERROR */ || r.h.req_id != 7) {
+		fprintf(stderr, "xenbus: no error reply to an empty request\n");
+		s->bad++;
+	}
+	if (p.fd >= 0)
+		close(p.fd);
+}
+
 static void fuzz_xenbus(struct stats *s)
 {
 	static const char good[] = "/local/domain/0/name";
 	int fd = -1;
 	unsigned int i;
 
+	xenbus_empty_request(s);
 	for (i = 0; i < 300; i++) {
 		struct { struct xsd_sockmsg h; char body[4200]; } m;
 		char reply[8192];

@@ -2,7 +2,7 @@
 # thousands of invalid and random requests to privcmd, gntdev and evtchn
 # (a running guest as the target where a domain must exist).  dom0 must
 # come out intact: no oops or warning in its log, xl still works, and its
-# irqs and gntdev mappings are back where they were.
+# irqs and gntdev mappings are back where they were before the guest.
 . /tests/lib/xtest.sh
 name=fuzz
 cfg=/tmp/$name.cfg
@@ -12,14 +12,16 @@ dom0_counts() {
 	echo "$(($(wc -l </proc/interrupts) - 1)) $(cat /proc/[0-9]*/maps 2>/dev/null | grep -c 'xen/gntdev')"
 }
 
+# The baseline is taken before the target guest exists: its console and
+# store channels are dom0's too while it runs.
+counts0=$(dom0_counts)
 rm -f "$(console_log $name)"
 write_cfg $cfg $name ""
 xl create -q $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: up ' 120 >/dev/null || { fail "guest did not start"; exit 1; }
 domid=$(xl domid $name)
-counts0=$(dom0_counts)
 dmesg -c >/dev/null
-say "target domain $domid; dom0 irqs and gntdev mappings: $counts0"
+say "target domain $domid; dom0 irqs and gntdev mappings: $counts0 before it, $(dom0_counts) with it"
 out=$(ifuzz 0x5eed "${XTEST_FUZZ_ROUNDS:-10}" "$domid" 2>&1)
 rc=$?
 echo "$out" | sed 's/^/  /'
