@@ -237,66 +237,44 @@ static void xenbus_remove(struct device *dev)
 	xenbus_forget_otherend(xdev);
 }
 
-/*
- * The sysfs view of a device: what udev and the toolstack's scripts read.
- * One show routine serves all four, keyed by the attribute.
- */
-enum xenbus_dev_field { XB_NODENAME, XB_DEVTYPE, XB_MODALIAS, XB_STATE };
-
-struct xenbus_dev_attr {
-	struct device_attribute attr;
-	enum xenbus_dev_field field;
-};
-
-static ssize_t xenbus_dev_attr_show(struct device *dev,
-				    struct device_attribute *attr, char *buf)
+/* The sysfs view of a device: what udev and the toolstack's scripts read. */
+static ssize_t nodename_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
 {
-	const struct xenbus_dev_attr *xa =
-		container_of(attr, struct xenbus_dev_attr, attr);
-	const struct xenbus_device *xdev = to_xenbus_device(dev);
-
-	switch (xa->field) {
-	case XB_NODENAME:
-		return sysfs_emit(buf, "%s\n", xdev->nodename);
-	case XB_DEVTYPE:
-		return sysfs_emit(buf, "%s\n", xdev->devicetype);
-	case XB_MODALIAS:
-		return sysfs_emit(buf, "xen:%s\n", xdev->devicetype);
-	case XB_STATE:
-		return sysfs_emit(buf, "%s\n", xenbus_strstate(xdev->state));
-	}
-	return -EINVAL;
+	return sysfs_emit(buf, "%s\n", to_xenbus_device(dev)->nodename);
 }
+static DEVICE_ATTR_RO(nodename);
 
-#define XENBUS_DEV_ATTR(_name, _field)					\
-	{ .attr = __ATTR(_name, 0444, xenbus_dev_attr_show, NULL),	\
-	  .field = _field }
+static ssize_t devtype_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_xenbus_device(dev)->devicetype);
+}
+static DEVICE_ATTR_RO(devtype);
 
-static struct xenbus_dev_attr xenbus_dev_fields[] = {
-	XENBUS_DEV_ATTR(nodename, XB_NODENAME),
-	XENBUS_DEV_ATTR(devtype, XB_DEVTYPE),
-	XENBUS_DEV_ATTR(modalias, XB_MODALIAS),
-	XENBUS_DEV_ATTR(state, XB_STATE),
-};
+static ssize_t modalias_show(struct device *dev, struct device_attribute *attr,
+			     char *buf)
+{
+	return sysfs_emit(buf, "xen:%s\n", to_xenbus_device(dev)->devicetype);
+}
+static DEVICE_ATTR_RO(modalias);
 
-static struct attribute *xenbus_dev_attrs[ARRAY_SIZE(xenbus_dev_fields) + 1];
+static ssize_t state_show(struct device *dev, struct device_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  xenbus_strstate(to_xenbus_device(dev)->state));
+}
+static DEVICE_ATTR_RO(state);
 
-static const struct attribute_group xenbus_dev_group = {
-	.attrs = xenbus_dev_attrs,
-};
-
-static const struct attribute_group *xenbus_dev_groups[] = {
-	&xenbus_dev_group,
+static struct attribute *xenbus_dev_attrs[] = {
+	&dev_attr_nodename.attr,
+	&dev_attr_devtype.attr,
+	&dev_attr_modalias.attr,
+	&dev_attr_state.attr,
 	NULL,
 };
-
-static void xenbus_dev_attrs_init(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(xenbus_dev_fields); i++)
-		xenbus_dev_attrs[i] = &xenbus_dev_fields[i].attr.attr;
-}
+ATTRIBUTE_GROUPS(xenbus_dev);
 
 int xenbus_side_register(struct xenbus_side *side)
 {
@@ -306,7 +284,6 @@ int xenbus_side_register(struct xenbus_side *side)
 	side->bus.uevent = xenbus_uevent;
 	side->bus.probe = xenbus_probe;
 	side->bus.remove = xenbus_remove;
-	xenbus_dev_attrs_init();
 	side->bus.dev_groups = xenbus_dev_groups;
 	mutex_init(&side->scan_lock);
 	err = bus_register(&side->bus);
