@@ -18,14 +18,17 @@ fail() {
 free_mem_mb() { xl info | sed -n 's/^free_memory *: *\([0-9]*\).*/\1/p'; }
 
 # write_cfg FILE NAME AGENT-TASKS [extra xl.cfg lines...]: 128 MiB and one
-# vCPU unless an extra line sets "memory = " or "vcpus = " itself.
+# vCPU unless an extra line sets "memory = " or "vcpus = " itself; a line
+# "extra += WORDS" adds WORDS to the guest's command line.
 write_cfg() {
 	local file=$1 name=$2 tasks=$3 l mem="memory = 128" cpus="vcpus = 1"
+	local more=${XTEST_GUEST_EXTRA:-}
 	shift 3
 	for l in "$@"; do
 		case $l in
 		"memory = "*) mem= ;;
 		"vcpus = "*) cpus= ;;
+		"extra += "*) more="${more:+$more }${l#extra += }" ;;
 		esac
 	done
 	{
@@ -33,11 +36,13 @@ write_cfg() {
 		echo "type = 'pv'"
 		echo "kernel = '$GUEST_KERNEL'"
 		echo "ramdisk = '$GUEST_INITRD'"
-		echo "extra = 'console=hvc0 xtest.agent=$tasks${XTEST_GUEST_EXTRA:+ $XTEST_GUEST_EXTRA}'"
+		echo "extra = 'console=hvc0 xtest.agent=$tasks${more:+ $more}'"
 		[ -z "$mem" ] || echo "$mem"
 		[ -z "$cpus" ] || echo "$cpus"
 		echo "on_crash = 'preserve'"
-		for l in "$@"; do echo "$l"; done
+		for l in "$@"; do
+			case $l in "extra += "*) ;; *) echo "$l" ;; esac
+		done
 	} >"$file"
 }
 

@@ -9,8 +9,8 @@ for kind in ${XTEST_BENCH_KINDS:-upstream ours}; do
 	XTEST_DOMU=$kind
 	GUEST_KERNEL=/guest/$kind/vmlinuz
 	rm -f "$(console_log $name)"
-	write_cfg $cfg $name profstat
-	sed -i "s/^memory = .*/memory = 512/; s/^extra = '/extra = 'kunit.enable=0 ${XTEST_PROFILE:+profile=$XTEST_PROFILE }/" $cfg
+	write_cfg $cfg $name profstat "memory = 512" \
+		"extra += kunit.enable=0${XTEST_PROFILE:+ profile=$XTEST_PROFILE}"
 	xl create $cfg || exit 1
 	wait_console $name 'AGENT: tasks-done' 900 >/dev/null || exit 1
 	tr -d '\r' <"$(console_log $name)" | grep -E '^AGENT: (profstat|profile)' | sed "s/^/  $kind: /"

@@ -7,9 +7,8 @@ d1=/tmp/$name.img
 trap 'cleanup_domain $name; rm -f $d1' EXIT
 
 dd if=/dev/zero of=$d1 bs=1M count=128 2>/dev/null
-write_cfg $cfg $name blk-info,blk-bench \
-	"disk = ['format=raw, vdev=xvda, access=rw, target=$d1']"
-sed -i "s/^memory = .*/memory = 512/; s|^ramdisk = .*|ramdisk = '/guest/domu-bench-initrd.gz'|" $cfg
+GUEST_INITRD=/guest/domu-bench-initrd.gz write_cfg $cfg $name blk-info,blk-bench \
+	"memory = 512" "disk = ['format=raw, vdev=xvda, access=rw, target=$d1']"
 xl create $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: tasks-done' 600 >/dev/null || { fail "bench did not finish"; exit 1; }
 tr -d '\r' <"$(console_log $name)" | grep -E 'AGENT: (bench|blk-)' | sed 's/^/  /'

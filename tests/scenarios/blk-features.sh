@@ -20,9 +20,9 @@ ok=1
 
 dd if=/dev/zero of=$d1 bs=1M count=64 2>/dev/null
 loop=$(/usr/sbin/losetup -f --show $d1) || { fail "losetup"; exit 1; }
-write_cfg $cfg $name blk-info,blk-discard,blk-size-watch \
+write_cfg $cfg $name blk-info,blk-discard,blk-size-watch "vcpus = 2" "memory = 256" \
+	"extra += xen_blkfront.persistent_grants=1" \
 	"disk = ['format=raw, vdev=xvda, access=rw, target=$loop']"
-sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/; s/^extra = '\\(.*\\)'/extra = '\\1 xen_blkfront.persistent_grants=1'/" $cfg
 xl create $cfg || { fail "xl create"; exit 1; }
 domid=$(xl domid $name)
 fe=/local/domain/$domid/device/vbd/51712
@@ -111,9 +111,9 @@ truncate -s 64M $d1
 sdc=/tmp/blkfeat-sdc.img
 dd if=/dev/urandom of=$sdc bs=1M count=4 2>/dev/null
 sdcloop=$(/usr/sbin/losetup -f --show $sdc) || { fail "losetup"; exit 1; }
-write_cfg $cfg $name blk-info,blk-integrity \
+write_cfg $cfg $name blk-info,blk-integrity "vcpus = 2" "memory = 256" \
+	"extra += xen_blkfront.persistent_grants=0 xen_blkfront.max_queues=1 xen_blkfront.max_ring_page_order=0" \
 	"disk = ['format=raw, vdev=xvda, access=rw, target=$loop', 'format=raw, vdev=sdc, access=ro, target=$sdcloop']"
-sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/; s/^extra = '\(.*\)'/extra = '\1 xen_blkfront.persistent_grants=0 xen_blkfront.max_queues=1 xen_blkfront.max_ring_page_order=0'/" $cfg
 xl create $cfg || { fail "second xl create"; exit 1; }
 domid=$(xl domid $name)
 wait_console $name 'AGENT: blk-disk-md5|AGENT: tasks-done' 400 >/dev/null ||

@@ -18,8 +18,7 @@ dd if=/dev/zero of=$hp bs=1M count=8 2>/dev/null
 dd if=/dev/zero of=$busy bs=1M count=16 2>/dev/null
 script=$(blk_phy_script)
 lhp=$(/usr/sbin/losetup -f --show $hp) && lbusy=$(/usr/sbin/losetup -f --show $busy) || { fail "losetup"; exit 1; }
-write_cfg $cfg $name heartbeat,blk-hotplug,blk-hp-busy
-sed -i "s/^vcpus = .*/vcpus = 2/" $cfg
+write_cfg $cfg $name heartbeat,blk-hotplug,blk-hp-busy "vcpus = 2"
 xl create $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: tasks-done' 180 >/dev/null || { fail "guest never ran its tasks"; exit 1; }
 log=$(console_log $name)

@@ -24,9 +24,8 @@ l1=$(/usr/sbin/losetup -f --show $d1) && lro=$(/usr/sbin/losetup -r -f --show $d
 	lfs=$(/usr/sbin/losetup -f --show $dfs) || { fail "losetup"; exit 1; }
 script=$(blk_phy_script)
 spec="format=raw, script=$script"
-write_cfg $cfg $name blk-info,blk-integrity,blk-ro,blk-fs \
+write_cfg $cfg $name blk-info,blk-integrity,blk-ro,blk-fs "vcpus = 2" "memory = 256" \
 	"disk = ['$spec, vdev=xvda, access=rw, target=$l1', '$spec, vdev=xvdb, access=ro, target=$lro', '$spec, vdev=xvdc, access=rw, target=$lfs']"
-sed -i "s/^vcpus = .*/vcpus = 2/; s/^memory = .*/memory = 256/" $cfg
 
 xl create $cfg || { fail "xl create"; exit 1; }
 xl block-list $name

@@ -14,9 +14,9 @@ for kind in ${XTEST_BENCH_KINDS:-upstream ours}; do
 	GUEST_KERNEL=/guest/$kind/vmlinuz
 	GUEST_INITRD=/guest/domu-bench-initrd.gz
 	rm -f "$(console_log $name)"
-	write_cfg $cfg $name "" "disk = ['format=raw, vdev=xvda, access=rw, target=$disk']" \
+	write_cfg $cfg $name "" "memory = 512" "extra += kunit.enable=0" \
+		"disk = ['format=raw, vdev=xvda, access=rw, target=$disk']" \
 		"vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:0a']"
-	sed -i "s/^memory = .*/memory = 512/; s/^extra = '/extra = 'kunit.enable=0 /" $cfg
 	start=$(cut -d' ' -f1 /proc/uptime)
 	xl create $cfg >/dev/null 2>&1 || { fail "$kind: xl create"; exit 1; }
 	created=$(cut -d' ' -f1 /proc/uptime)

@@ -12,8 +12,7 @@ trap 'cleanup_domain $name' EXIT
 
 pcpus=$(xl info | sed -n 's/^nr_cpus *: *//p')
 [ "${pcpus:-0}" -ge 2 ] || { fail "need 2 physical CPUs, xl info says ${pcpus:-none}"; exit 1; }
-write_cfg $cfg $name clock
-sed -i 's/^vcpus = .*/vcpus = 2/' $cfg
+write_cfg $cfg $name clock "vcpus = 2"
 xl create $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: clock-start' 180 >/dev/null || { fail "guest never started the clock check"; exit 1; }
 t0=$(cut -d' ' -f1 /proc/uptime)

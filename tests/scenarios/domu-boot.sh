@@ -20,10 +20,8 @@ rm -f "$(console_log $name)"
 tasks=sysinfo
 # 32-bit userland: our kernel has IA32 emulation, the reference's config not.
 [ "$XTEST_DOMU" = ours ] && tasks=sysinfo,compat32
-write_cfg $cfg $name $tasks
-sed -i "s/^vcpus = .*/vcpus = $vcpus/; s/^memory = .*/memory = $mem/" $cfg
+write_cfg $cfg $name $tasks "vcpus = $vcpus" "memory = $mem" "extra += earlyprintk=xen"
 # Early messages go to the console ring too, for a guest that dies young.
-sed -i "s/^extra = 'console=hvc0 /extra = 'console=hvc0 earlyprintk=xen /" $cfg
 xl create $cfg || { fail "xl create"; dump; exit 1; }
 line=$(wait_console $name 'AGENT: up ' 120) || { fail "guest never reached userspace"; dump; exit 1; }
 say "guest: ${line#AGENT: up }"

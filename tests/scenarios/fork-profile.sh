@@ -4,8 +4,7 @@
 name=prof
 cfg=/tmp/$name.cfg
 trap 'cleanup_domain $name' EXIT
-write_cfg $cfg $name ${PROF_TASK:-prof}
-sed -i "s/^memory = .*/memory = 512/" $cfg
+write_cfg $cfg $name ${PROF_TASK:-prof} "memory = 512"
 xl create $cfg || exit 1
 wait_console $name 'AGENT: tasks-done' 600 >/dev/null || exit 1
 tr -d '\r' <"$(console_log $name)" | grep -E '^AGENT: (bench|prof)' | sed 's/^/  /'

@@ -11,8 +11,7 @@ suites=${XTEST_KUNIT_SUITES:-xen-pv-core xen-evtchn xen-grant-table xenbus-parse
 trap 'cleanup_domain $name' EXIT
 
 rm -f "$(console_log $name)"
-write_cfg $cfg $name ""
-sed -i "s/^memory = .*/memory = 256/; s/^vcpus = .*/vcpus = ${XTEST_KUNIT_VCPUS:-1}/" $cfg
+write_cfg $cfg $name "" "memory = 256" "vcpus = ${XTEST_KUNIT_VCPUS:-1}"
 xl create $cfg || { fail "xl create"; exit 1; }
 # The tests run before init, so userspace means they are all done.
 if ! wait_console $name 'AGENT: up ' 400 >/dev/null; then

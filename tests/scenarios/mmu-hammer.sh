@@ -8,8 +8,7 @@ vcpus=${XTEST_VCPUS:-1}
 trap 'cleanup_domain $name' EXIT
 
 rm -f "$(console_log $name)"
-write_cfg $cfg $name mmu-hammer
-sed -i "s/^vcpus = .*/vcpus = $vcpus/; s/^memory = .*/memory = 256/" $cfg
+write_cfg $cfg $name mmu-hammer "vcpus = $vcpus" "memory = 256"
 xl create $cfg || { fail "xl create"; exit 1; }
 line=$(wait_console $name 'AGENT: mmu-hammer' 400) || { fail "no result from the workload"; exit 1; }
 say "${line#AGENT: }"

@@ -41,8 +41,7 @@ trap 'cleanup_domain $name; net_bench_dom0_stop' EXIT
 
 net_bench_dom0_start || { fail "iperf3 server"; exit 1; }
 rm -f "$(console_log $name)"
-write_cfg $cfg $name net-bench "$NET_BENCH_VIF"
-sed -i "s/^memory = .*/memory = 256/" $cfg
+write_cfg $cfg $name net-bench "$NET_BENCH_VIF" "memory = 256"
 xl create $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: up ' 180 >/dev/null || { fail "guest never reached userspace"; exit 1; }
 res=$(net_bench_results $name 240) || { fail "no bench results"; exit 1; }

@@ -24,8 +24,7 @@ for p in 0 1 2 3; do listen 501$p /tmp/ni-par$p; done
 listen 5031 /tmp/ni-jumbo
 
 rm -f "$(console_log $name)"
-write_cfg $cfg $name net-integrity "vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:10']"
-sed -i "s/^vcpus = .*/vcpus = 2/" $cfg
+write_cfg $cfg $name net-integrity "vcpus = 2" "vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:10']"
 xl create $cfg || { fail "xl create"; exit 1; }
 domid=$(xl domid $name)
 line=$(wait_console $name 'AGENT: up ' 180) || { fail "guest never reached userspace"; exit 1; }

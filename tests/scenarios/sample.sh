@@ -15,10 +15,10 @@ for kind in ${XTEST_BENCH_KINDS:-upstream ours}; do
 	GUEST_KERNEL=/guest/$kind/vmlinuz
 	GUEST_INITRD=/guest/domu-bench-initrd.gz
 	rm -f "$(console_log $name)"
-	write_cfg $cfg $name "${XTEST_TASKS:-profstat}" \
+	write_cfg $cfg $name "${XTEST_TASKS:-profstat}" "memory = 512" \
+		"extra += kunit.enable=0 xtest.ip=169.254.100.10" \
 		"disk = ['format=raw, vdev=xvda, access=rw, target=$disk']" \
 		"vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:0a']"
-	sed -i "s/^memory = .*/memory = 512/; s/^extra = '/extra = 'kunit.enable=0 xtest.ip=169.254.100.10 /" $cfg
 	# xtest.cpus: pin the guest's vCPUs to these physical CPUs.
 	[ -n "${XTEST_CPUS:-}" ] && echo "cpus = '$XTEST_CPUS'" >>$cfg
 	xl create $cfg || exit 1

@@ -40,8 +40,7 @@ wait_cpus() {
 }
 
 rm -f "$(console_log $name)"
-write_cfg $cfg $name cpus-online "maxvcpus = 4"
-sed -i "s/^vcpus = .*/vcpus = 4/" $cfg
+write_cfg $cfg $name cpus-online "vcpus = 4" "maxvcpus = 4"
 xl create $cfg || { fail "xl create"; dump; exit 1; }
 line=$(wait_console $name 'AGENT: up ' 120) || { fail "guest never reached userspace"; dump; exit 1; }
 say "guest: ${line#AGENT: up }"
