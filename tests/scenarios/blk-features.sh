@@ -16,7 +16,6 @@ d1=/tmp/$name-a.img
 loop=
 sdcloop=
 trap 'cleanup_domain $name; for l in $loop $sdcloop; do /usr/sbin/losetup -d $l; done; rm -f $d1; true' EXIT
-ok=1
 
 dd if=/dev/zero of=$d1 bs=1M count=64 2>/dev/null
 loop=$(/usr/sbin/losetup -f --show $d1) || { fail "losetup"; exit 1; }
@@ -50,8 +49,8 @@ want_q=1
 [ -n "$bq" ] && [ "$bq" -gt 1 ] && want_q=$([ "$bq" -lt 2 ] && echo "$bq" || echo 2)
 fq=$(rd $fe/multi-queue-num-queues)
 say "frontend: ring-page-order=${fo:-none} multi-queue-num-queues=${fq:-none} protocol=$(rd $fe/protocol) feature-persistent=$(rd $fe/feature-persistent)"
-[ "${fo:-0}" = "$want_o" ] || { fail "ring-page-order ${fo:-none}, want $want_o"; ok=0; }
-[ "${fq:-1}" = "$want_q" ] || { fail "queues ${fq:-1}, want $want_q"; ok=0; }
+[ "${fo:-0}" = "$want_o" ] || { fail "ring-page-order ${fo:-none}, want $want_o"; exit 1; }
+[ "${fq:-1}" = "$want_q" ] || { fail "queues ${fq:-1}, want $want_q"; exit 1; }
 if [ "$want_q" -gt 1 ]; then
 	dir=$fe/queue-$((want_q - 1))
 else
@@ -62,18 +61,18 @@ if [ "$want_o" -gt 0 ]; then
 else
 	ref=$(rd $dir/ring-ref)
 fi
-[ -n "$ref" ] && [ -n "$(rd $dir/event-channel)" ] || { fail "no ring-ref/event-channel in $dir"; ok=0; }
+[ -n "$ref" ] && [ -n "$(rd $dir/event-channel)" ] || { fail "no ring-ref/event-channel in $dir"; exit 1; }
 case "$info" in
 *" $want_q queue"*"ring order $want_o "*) ;;
-*) fail "guest reports '$info', want $want_q queues, ring order $want_o"; ok=0 ;;
+*) fail "guest reports '$info', want $want_q queues, ring order $want_o"; exit 1 ;;
 esac
 if [ "${bi:-0}" -gt 11 ]; then
-	case "$info" in *indirect*) ;; *) fail "indirect segments offered, not used"; ok=0 ;; esac
+	case "$info" in *indirect*) ;; *) fail "indirect segments offered, not used"; exit 1 ;; esac
 	tr -d '\r' <"$log" | grep -q 'AGENT: blk-dev xvda .*max_kb=1024 segs=256' ||
-		{ fail "xvda does not take 1 MiB (256-segment) requests"; ok=0; }
+		{ fail "xvda does not take 1 MiB (256-segment) requests"; exit 1; }
 fi
 if [ "$bp" = 1 ]; then
-	case "$info" in *persistent*) ;; *) fail "persistent grants offered, not used"; ok=0 ;; esac
+	case "$info" in *persistent*) ;; *) fail "persistent grants offered, not used"; exit 1 ;; esac
 fi
 
 # Discard.
@@ -82,7 +81,7 @@ if [ "$bd" = 1 ]; then
 	g=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-discard-done //p')
 	h=$(dd if=$d1 bs=1M skip=24 count=4 2>/dev/null | md5sum | cut -d' ' -f1)
 	say "discarded 4 MiB: guest $g, backing file $h, zeros $zero4"
-	[ "$g" = "$zero4" ] && [ "$h" = "$zero4" ] || { fail "discarded region is not zeros"; ok=0; }
+	[ "$g" = "$zero4" ] && [ "$h" = "$zero4" ] || { fail "discarded region is not zeros"; exit 1; }
 	say "backing file uses $(du -k $d1 | cut -f1) KiB of 65536"
 else
 	say "backend offers no discard: skipped"
@@ -97,10 +96,10 @@ if wait_console $name 'AGENT: blk-size 196608' 60 >/dev/null; then
 		say "driver logged the change"
 else
 	fail "guest xvda did not grow to 96 MiB"
-	ok=0
+	exit 1
 fi
 xl destroy $name
-wait_gone $name 30 || { fail "still listed"; ok=0; }
+wait_gone $name 30 || { fail "still listed"; exit 1; }
 
 # Without persistent grants, one queue, one-page ring: the other data path.
 rm -f "$(console_log $name)"
@@ -121,22 +120,21 @@ wait_console $name 'AGENT: blk-disk-md5|AGENT: tasks-done' 400 >/dev/null ||
 tr -d '\r' <"$log" | grep -E 'AGENT: blk-(info|error|disk)' | sed 's/^/  /'
 info=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-info //p' | head -n 1)
 case "$info" in
-*persistent*) fail "persistent grants used although turned off"; ok=0 ;;
+*persistent*) fail "persistent grants used although turned off"; exit 1 ;;
 *" 1 queue,"*"ring order 0 "*) ;;
-*) fail "parameters not honoured: $info"; ok=0 ;;
+*) fail "parameters not honoured: $info"; exit 1 ;;
 esac
 g=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-dev-md5 xvdc //p')
 h=$(md5sum <$sdc | cut -d' ' -f1)
 say "vdev=sdc (virtual-device $(rd /local/domain/$domid/device/vbd/2080/virtual-device)): guest xvdc $g, file $h"
-[ -n "$g" ] && [ "$g" = "$h" ] || { fail "the sdc disk is not xvdc with the file's data"; ok=0; }
+[ -n "$g" ] && [ "$g" = "$h" ] || { fail "the sdc disk is not xvdc with the file's data"; exit 1; }
 [ "$(rd /local/domain/$domid/device/vbd/51712/feature-persistent)" = 0 ] ||
-	{ fail "frontend still offers feature-persistent"; ok=0; }
-tr -d '\r' <"$log" | grep -q 'AGENT: blk-error' && { fail "guest reported errors"; ok=0; }
+	{ fail "frontend still offers feature-persistent"; exit 1; }
+tr -d '\r' <"$log" | grep -q 'AGENT: blk-error' && { fail "guest reported errors"; exit 1; }
 g=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-disk-md5 //p')
 h=$(dd if=$d1 bs=1M count=24 2>/dev/null | md5sum | cut -d' ' -f1)
 say "non-persistent path, first 24 MiB: guest $g, backing file $h"
-[ -n "$g" ] && [ "$g" = "$h" ] || { fail "data differs without persistent grants"; ok=0; }
+[ -n "$g" ] && [ "$g" = "$h" ] || { fail "data differs without persistent grants"; exit 1; }
 xl destroy $name
 wait_gone $name 30
 rm -f $d1
-[ $ok = 1 ]

@@ -12,7 +12,6 @@ hp=/tmp/$name-hp.img
 busy=/tmp/$name-busy.img
 lhp= lbusy=
 trap 'cleanup_domain $name; /usr/sbin/losetup -d $lhp $lbusy 2>/dev/null; rm -f $hp $busy; true' EXIT
-ok=1
 
 dd if=/dev/zero of=$hp bs=1M count=8 2>/dev/null
 dd if=/dev/zero of=$busy bs=1M count=16 2>/dev/null
@@ -26,17 +25,17 @@ log=$(console_log $name)
 for round in 1 2 3; do
 	xl block-attach $name "format=raw, script=$script, vdev=xvdd, access=rw, target=$lhp" ||
 		{ fail "round $round: xl block-attach"; exit 1; }
-	xl block-list $name | grep -q '^51760 ' || { fail "round $round: not in xl block-list"; ok=0; }
+	xl block-list $name | grep -q '^51760 ' || { fail "round $round: not in xl block-list"; exit 1; }
 	line=$(wait_console $name "AGENT: blk-hp-(ok|error) $round( |\$)" 90) ||
 		{ fail "round $round: guest never used xvdd"; exit 1; }
 	g=${line##* }
 	h=$(dd if=$hp bs=1M count=2 2>/dev/null | md5sum | cut -d' ' -f1)
 	say "round $round: guest $g, backing file $h"
-	[ "$g" = "$h" ] || { fail "round $round: data differs"; ok=0; }
-	timeout 90 xl block-detach $name xvdd || { fail "round $round: xl block-detach"; ok=0; }
+	[ "$g" = "$h" ] || { fail "round $round: data differs"; exit 1; }
+	timeout 90 xl block-detach $name xvdd || { fail "round $round: xl block-detach"; exit 1; }
 	wait_console $name "AGENT: blk-hp-gone $round\$" 60 >/dev/null ||
-		{ fail "round $round: xvdd still in the guest"; ok=0; }
-	xl block-list $name | grep -q '^51760 ' && { fail "round $round: still in xl block-list"; ok=0; }
+		{ fail "round $round: xvdd still in the guest"; exit 1; }
+	xl block-list $name | grep -q '^51760 ' && { fail "round $round: still in xl block-list"; exit 1; }
 done
 
 # Detach under load.
@@ -47,15 +46,14 @@ sleep 5
 tick=$(last_tick $name)
 timeout 120 xl block-detach $name xvde
 say "xl block-detach under load: exit $?"
-line=$(wait_console $name 'AGENT: blk-busy-end' 90) || { fail "dd on the detached disk hangs"; ok=0; }
+line=$(wait_console $name 'AGENT: blk-busy-end' 90) || { fail "dd on the detached disk hangs"; exit 1; }
 say "guest: ${line#AGENT: }"
-wait_tick_after $name "${tick:-0}" 30 || { fail "guest stopped answering"; ok=0; }
-xl block-list $name | grep -q '^51776 ' && { fail "xvde still in xl block-list"; ok=0; }
+wait_tick_after $name "${tick:-0}" 30 || { fail "guest stopped answering"; exit 1; }
+xl block-list $name | grep -q '^51776 ' && { fail "xvde still in xl block-list"; exit 1; }
 if tr -d '\r' <"$log" | grep -E 'Oops|BUG:|WARNING:|general protection|KASAN'; then
 	fail "kernel trouble on the guest console"
-	ok=0
+	exit 1
 fi
 tr -d '\r' <"$log" | grep -E 'vbd|xvd' | grep -v AGENT | tail -n 8 | sed 's/^/  | /'
 xl destroy $name
 wait_gone $name 30
-[ $ok = 1 ]

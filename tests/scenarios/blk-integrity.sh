@@ -37,33 +37,31 @@ wait_console $name 'AGENT: blk-fs-done|AGENT: tasks-done' 300 >/dev/null ||
 	{ fail "guest tasks did not finish"; exit 1; }
 log=$(console_log $name)
 tr -d '\r' <"$log" | grep -E 'AGENT: blk-' | sed 's/^/  /'
-ok=1
-tr -d '\r' <"$log" | grep -q 'AGENT: blk-error' && { fail "guest reported errors"; ok=0; }
+tr -d '\r' <"$log" | grep -q 'AGENT: blk-error' && { fail "guest reported errors"; exit 1; }
 for what in direct-1M direct-4K direct-512 buffered parallel-0 parallel-3 \
 	"read-only write refused" "fsck clean" "fs files"; do
-	tr -d '\r' <"$log" | grep -q "AGENT: blk-ok $what" || { fail "no blk-ok $what"; ok=0; }
+	tr -d '\r' <"$log" | grep -q "AGENT: blk-ok $what" || { fail "no blk-ok $what"; exit 1; }
 done
-tr -d '\r' <"$log" | grep -q 'AGENT: blk-ro-flag 1' || { fail "xvdb not read-only in the guest"; ok=0; }
+tr -d '\r' <"$log" | grep -q 'AGENT: blk-ro-flag 1' || { fail "xvdb not read-only in the guest"; exit 1; }
 
 guest=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-disk-md5 //p')
 host=$(dd if=$d1 bs=1M count=24 2>/dev/null | md5sum | cut -d' ' -f1)
 say "xvda first 24 MiB: guest $guest, backing file $host"
-[ -n "$guest" ] && [ "$guest" = "$host" ] || { fail "xvda data differs from the backing file"; ok=0; }
+[ -n "$guest" ] && [ "$guest" = "$host" ] || { fail "xvda data differs from the backing file"; exit 1; }
 
 guest=$(tr -d '\r' <"$log" | sed -n 's/^AGENT: blk-ro-md5 //p')
 host=$(md5sum <$dro | cut -d' ' -f1)
 say "xvdb (ro): guest $guest, backing file $host"
-[ "$guest" = "$host" ] || { fail "read-only disk data differs"; ok=0; }
+[ "$guest" = "$host" ] || { fail "read-only disk data differs"; exit 1; }
 
 xl destroy $name
-wait_gone $name 30 || { fail "$name still listed after destroy"; ok=0; }
+wait_gone $name 30 || { fail "$name still listed after destroy"; exit 1; }
 sync
 if e2fsck -fn $dfs >/tmp/$name-fsck.log 2>&1; then
 	say "dom0 e2fsck -fn of the guest's ext4: clean"
 else
 	tail -n 5 /tmp/$name-fsck.log
 	fail "dom0 e2fsck finds errors"
-	ok=0
+	exit 1
 fi
 rm -f $d1 $dro $dfs
-[ $ok = 1 ]
