@@ -110,12 +110,47 @@ void xnf_refill_timer(struct timer_list *t)
 	napi_schedule(&q->napi);
 }
 
+/*
+ * The extra-info slots that follow a packet's first response, from *@pos
+ * on: 1 taken (*@pos past them), 0 not all there yet, <0 broken.  GSO is
+ * the only kind we asked for; any other drops the packet.
+ */
+static int xnf_rx_parse_extras(struct xnf_queue *q, RING_IDX prod,
+			       RING_IDX *pos, struct xnf_rx_pkt *pkt)
+{
+	struct netif_extra_info ex;
+	unsigned int extras = 0;
+
+	do {
+		if (*pos == prod)
+			return 0;
+		memcpy(&ex, (void *)RING_GET_RESPONSE(&q->rx, *pos), sizeof(ex));
+		q->rx_copy[*pos & XNF_RX_MASK].status = 0;
+		(*pos)++;
+		if (++extras > XEN_NETIF_EXTRA_TYPE_MAX) {
+			xnf_protocol_error(q->nf,
+					   "rx packet at slot %u of queue %u has more than %u extra-info slots",
+					   pkt->start, q->index,
+					   XEN_NETIF_EXTRA_TYPE_MAX);
+			return -EPROTO;
+		}
+		if (ex.type == XEN_NETIF_EXTRA_TYPE_GSO) {
+			pkt->gso = ex;
+			pkt->has_gso = true;
+		} else if (ex.type == XEN_NETIF_EXTRA_TYPE_NONE ||
+			   ex.type >= XEN_NETIF_EXTRA_TYPE_MAX) {
+			pkt->drop = true;
+			pkt->error = true;
+		}
+	} while (ex.flags & XEN_NETIF_EXTRA_FLAG_MORE);
+	return 1;
+}
+
 /* First pass over one packet: 1 parsed, 0 not all there yet, <0 broken. */
 static int xnf_rx_parse(struct xnf_queue *q, RING_IDX prod,
 			struct xnf_rx_pkt *pkt)
 {
 	RING_IDX pos = q->rx.rsp_cons;
-	unsigned int extras = 0;
 	bool first = true, more;
 
 	memset(pkt, 0, sizeof(*pkt));
@@ -161,33 +196,10 @@ static int xnf_rx_parse(struct xnf_queue *q, RING_IDX prod,
 		more = rsp.flags & NETRXF_more_data;
 
 		if (first && (rsp.flags & NETRXF_extra_info)) {
-			struct netif_extra_info ex;
-			bool more_ex;
+			int rc = xnf_rx_parse_extras(q, prod, &pos, pkt);
 
-			do {
-				if (pos == prod)
-					return 0;
-				memcpy(&ex, (void *)RING_GET_RESPONSE(&q->rx, pos),
-				       sizeof(ex));
-				q->rx_copy[pos & XNF_RX_MASK].status = 0;
-				pos++;
-				if (++extras > XEN_NETIF_EXTRA_TYPE_MAX) {
-					xnf_protocol_error(q->nf,
-							   "rx packet at slot %u of queue %u has more than %u extra-info slots",
-							   pkt->start, q->index,
-							   XEN_NETIF_EXTRA_TYPE_MAX);
-					return -EPROTO;
-				}
-				if (ex.type == XEN_NETIF_EXTRA_TYPE_GSO) {
-					pkt->gso = ex;
-					pkt->has_gso = true;
-				} else if (ex.type == XEN_NETIF_EXTRA_TYPE_NONE ||
-					   ex.type >= XEN_NETIF_EXTRA_TYPE_MAX) {
-					pkt->drop = true;
-					pkt->error = true;
-				}
-				more_ex = ex.flags & XEN_NETIF_EXTRA_FLAG_MORE;
-			} while (more_ex);
+			if (rc <= 0)
+				return rc;
 		}
 		if (first)
 			pkt->flags = rsp.flags;
