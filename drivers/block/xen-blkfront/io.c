@@ -172,96 +172,122 @@ static void bfr_slot_release(struct bfr_queue *q, struct bfr_slot *s,
  * indirect pages; fill the segment list at @segs (ring slot) or in the
  * indirect pages.  Returns 0 or a blk status to retry later.
  */
-static blk_status_t bfr_grant_data(struct bfr_queue *q, struct bfr_slot *s,
-				   bool to_backend,
-				   struct blkif_request_segment *inline_segs,
-				   grant_ref_t *ind_refs)
+/*
+ * The grants a request needs, @n of them: persistent pages from the pool,
+ * or fresh references (waiting for the pool of references to refill when
+ * there are too few).
+ */
+static blk_status_t bfr_take_grants(struct bfr_queue *q, struct bfr_slot *s,
+				    unsigned int n)
 {
-	struct bfr_dev *bd = q->bd;
-	domid_t domid = bd->xdev->otherend_id;
-	unsigned int n = s->nr_sg + s->nr_ind, i;
-	struct blkif_request_segment *seg;
-	struct scatterlist *sg;
-	struct page *ind_page;
-	void *ind_va = NULL;
+	unsigned int i;
 
-	if (bd->persistent) {
-		for (i = 0; i < n; i++) {
-			s->pgs[i] = bfr_pool_get(q);
-			if (!s->pgs[i]) {
-				while (i--)
-					bfr_pool_put(q, s->pgs[i]);
-				return BLK_STS_RESOURCE;
-			}
-		}
-	} else {
+	if (!q->bd->persistent) {
 		if (gnttab_alloc_refs(s->refs, n)) {
 			q->gnt_wait.want = n;
 			gnttab_wait_for_refs(&q->gnt_wait);
 			return BLK_STS_RESOURCE;
 		}
 		s->nr_refs = n;
+		return BLK_STS_OK;
 	}
+	for (i = 0; i < n; i++) {
+		s->pgs[i] = bfr_pool_get(q);
+		if (!s->pgs[i]) {
+			while (i--)
+				bfr_pool_put(q, s->pgs[i]);
+			return BLK_STS_RESOURCE;
+		}
+	}
+	return BLK_STS_OK;
+}
+
+/*
+ * The grant behind grant slot @i of the request for @len bytes at @off
+ * of @page: a persistent page (the bytes copied in when they go to the
+ * backend), or @page itself granted under a fresh reference, read-only
+ * when the backend only reads it.
+ */
+static grant_ref_t bfr_grant_one(struct bfr_queue *q, struct bfr_slot *s,
+				 unsigned int i, struct page *page,
+				 unsigned int off, unsigned int len,
+				 bool to_backend)
+{
+	if (q->bd->persistent) {
+		if (to_backend && len)
+			memcpy_from_page(page_address(s->pgs[i]->page) + off,
+					 page, off, len);
+		return s->pgs[i]->ref;
+	}
+	s->ref_pages[i] = page;
+	gnttab_grant_access_ref(s->refs[i], q->bd->xdev->otherend_id,
+				pfn_to_mfn(page_to_pfn(page)), to_backend);
+	return s->refs[i];
+}
+
+/* The page holding the request's indirect segment page @nr. */
+static struct page *bfr_ind_page(struct bfr_queue *q, struct bfr_slot *s,
+				 unsigned int nr)
+{
+	return q->bd->persistent ? s->pgs[s->nr_sg + nr]->page : s->ind[nr];
+}
+
+/*
+ * Where segment @i's descriptor goes: inline in the request, or in an
+ * indirect page, mapped in *@ind_va (the previous one unmapped) as @i
+ * reaches it.
+ */
+static struct blkif_request_segment *
+bfr_seg_slot(struct bfr_queue *q, struct bfr_slot *s, unsigned int i,
+	     struct blkif_request_segment *inline_segs, void **ind_va)
+{
+	if (!s->indirect)
+		return &inline_segs[i];
+	if (!(i % BFR_SEGS_PER_PAGE)) {
+		if (*ind_va)
+			kunmap_local(*ind_va);
+		*ind_va = kmap_local_page(bfr_ind_page(q, s,
+						       i / BFR_SEGS_PER_PAGE));
+	}
+	return (struct blkif_request_segment *)*ind_va + i % BFR_SEGS_PER_PAGE;
+}
+
+static blk_status_t bfr_grant_data(struct bfr_queue *q, struct bfr_slot *s,
+				   bool to_backend,
+				   struct blkif_request_segment *inline_segs,
+				   grant_ref_t *ind_refs)
+{
+	struct blkif_request_segment *seg;
+	struct scatterlist *sg;
+	void *ind_va = NULL;
+	blk_status_t ret;
+	unsigned int i;
+
+	ret = bfr_take_grants(q, s, s->nr_sg + s->nr_ind);
+	if (ret != BLK_STS_OK)
+		return ret;
 
 	for_each_sg(s->sg, sg, s->nr_sg, i) {
-		grant_ref_t ref;
-
-		if (bd->persistent) {
-			ref = s->pgs[i]->ref;
-			if (to_backend)
-				memcpy_from_page(page_address(s->pgs[i]->page) +
-						 sg->offset, sg_page(sg),
-						 sg->offset, sg->length);
-		} else {
-			ref = s->refs[i];
-			s->ref_pages[i] = sg_page(sg);
-			gnttab_grant_access_ref(ref, domid,
-						pfn_to_mfn(page_to_pfn(sg_page(sg))),
-						to_backend);
-		}
-
-		if (s->indirect) {
-			unsigned int page_nr = i / BFR_SEGS_PER_PAGE;
-
-			if (!(i % BFR_SEGS_PER_PAGE)) {
-				if (ind_va)
-					kunmap_local(ind_va);
-				ind_page = bd->persistent ?
-					s->pgs[s->nr_sg + page_nr]->page :
-					s->ind[page_nr];
-				ind_va = kmap_local_page(ind_page);
-			}
-			seg = (struct blkif_request_segment *)ind_va +
-				i % BFR_SEGS_PER_PAGE;
-		} else {
-			seg = &inline_segs[i];
-		}
-		seg->gref = ref;
+		seg = bfr_seg_slot(q, s, i, inline_segs, &ind_va);
+		seg->gref = bfr_grant_one(q, s, i, sg_page(sg), sg->offset,
+					  sg->length, to_backend);
 		seg->first_sect = sg->offset >> SECTOR_SHIFT;
 		seg->last_sect = (sg->offset + sg->length - 1) >> SECTOR_SHIFT;
 	}
 	if (ind_va)
 		kunmap_local(ind_va);
 
-	for (i = 0; i < s->nr_ind; i++) {
-		if (bd->persistent) {
-			ind_refs[i] = s->pgs[s->nr_sg + i]->ref;
-			continue;
-		}
-		ind_refs[i] = s->refs[s->nr_sg + i];
-		s->ref_pages[s->nr_sg + i] = s->ind[i];
-		gnttab_grant_access_ref(ind_refs[i], domid,
-					pfn_to_mfn(page_to_pfn(s->ind[i])),
-					true);
-	}
+	/* The indirect pages themselves, read-only to the backend. */
+	for (i = 0; i < s->nr_ind; i++)
+		ind_refs[i] = bfr_grant_one(q, s, s->nr_sg + i,
+					    bfr_ind_page(q, s, i), 0, 0, true);
 	return BLK_STS_OK;
 }
 
 /* ------------------------------------------------------------ submit */
 
-static void bfr_build_rw(struct bfr_queue *q, struct bfr_slot *s,
-			 struct request *rq, union bfr_wire *w,
-			 blk_status_t *ret)
+static blk_status_t bfr_build_rw(struct bfr_queue *q, struct bfr_slot *s,
+				 struct request *rq, union bfr_wire *w)
 {
 	struct bfr_dev *bd = q->bd;
 	bool to_backend = rq_data_dir(rq) == WRITE;
@@ -271,10 +297,8 @@ static void bfr_build_rw(struct bfr_queue *q, struct bfr_slot *s,
 	s->indirect = s->nr_sg > BLKIF_MAX_SEGMENTS_PER_REQUEST;
 	s->nr_ind = s->indirect ? DIV_ROUND_UP(s->nr_sg, BFR_SEGS_PER_PAGE) : 0;
 	if (WARN_ON_ONCE(s->nr_sg > bd->max_segs ||
-			 (s->indirect && s->nr_ind > bd->max_ind))) {
-		*ret = BLK_STS_IOERR;
-		return;
-	}
+			 (s->indirect && s->nr_ind > bd->max_ind)))
+		return BLK_STS_IOERR;
 
 	if (s->indirect) {
 		w->indirect.operation = BLKIF_OP_INDIRECT;
@@ -282,15 +306,14 @@ static void bfr_build_rw(struct bfr_queue *q, struct bfr_slot *s,
 		w->indirect.nr_segments = s->nr_sg;
 		w->indirect.sector_number = blk_rq_pos(rq);
 		w->indirect.handle = bd->vdev;
-		*ret = bfr_grant_data(q, s, to_backend, NULL,
+		return bfr_grant_data(q, s, to_backend, NULL,
 				      w->indirect.indirect_grefs);
-	} else {
-		w->rw.operation = s->op;
-		w->rw.nr_segments = s->nr_sg;
-		w->rw.sector_number = blk_rq_pos(rq);
-		w->rw.handle = bd->vdev;
-		*ret = bfr_grant_data(q, s, to_backend, w->rw.seg, NULL);
 	}
+	w->rw.operation = s->op;
+	w->rw.nr_segments = s->nr_sg;
+	w->rw.sector_number = blk_rq_pos(rq);
+	w->rw.handle = bd->vdev;
+	return bfr_grant_data(q, s, to_backend, w->rw.seg, NULL);
 }
 
 static blk_status_t bfr_issue(struct bfr_queue *q, struct request *rq)
@@ -313,7 +336,7 @@ static blk_status_t bfr_issue(struct bfr_queue *q, struct request *rq)
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
-		bfr_build_rw(q, s, rq, &w, &ret);
+		ret = bfr_build_rw(q, s, rq, &w);
 		break;
 	case REQ_OP_FLUSH:
 		if (!bd->flush_op) {
@@ -382,7 +405,12 @@ static blk_status_t bfr_queue_rq(struct blk_mq_hw_ctx *hctx,
 		ret = BLK_STS_IOERR;
 	else
 		ret = bfr_issue(q, rq);
-	if (qd->last || ret != BLK_STS_OK)
+	/*
+	 * Only the last of a batch publishes.  When a request fails or is
+	 * refused mid-batch, blk-mq stops there and calls commit_rqs for
+	 * those already queued, so no push is needed here for them.
+	 */
+	if (qd->last)
 		bfr_push(q);
 	spin_unlock_irqrestore(&q->lock, flags);
 	return ret;
