@@ -48,6 +48,28 @@ run_host() {
 
 # --- checks of the prepared trees -----------------------------------------
 
+# Rules every scenario keeps (Documentation/xen/testing.rst): one that
+# creates a domain cleans up on any exit (they share a Xen boot), and the
+# KUnit suites kunit.sh waits for are exactly those the sources define.
+check_scenario_rules() {
+	local f bad=0 listed defined
+	for f in "$top"/tests/scenarios/*.sh; do
+		grep -q 'xl create' "$f" || continue
+		grep -qE '^[[:space:]]*trap .+ EXIT' "$f" && continue
+		echo "$(basename "$f"): creates a domain without an EXIT trap"
+		bad=1
+	done
+	listed=$(sed -n 's/^suites=\${XTEST_KUNIT_SUITES:-\(.*\)}$/\1/p' \
+		"$top/tests/scenarios/kunit.sh" | tr ' ' '\n' | sort)
+	defined=$(cd "$top" && git ls-files -- '*kunit*.c' | xargs sed -n \
+		's/^\t\.name = "\([^"]*\)",$/\1/p' | sort)
+	echo "kunit.sh waits for: $(echo $listed)"
+	echo "the sources define: $(echo $defined)"
+	[ -n "$listed" ] && [ "$listed" = "$defined" ] ||
+		{ echo "the suite list of kunit.sh is not the sources' list"; bad=1; }
+	return $bad
+}
+
 # Our include/xen/interface matches Xen's public headers (libxen-dev): every
 # structure's size and member offsets, every constant, and the ring macros'
 # behaviour.  Host-only; needs no kernel tree.
@@ -228,6 +250,7 @@ check_hw_images() {
 
 echo "== checks of the prepared trees"
 run_host abi-conformance check_abi
+run_host scenario-rules check_scenario_rules
 run_host base-no-upstream-xen check_base_clean
 run_host prepare-idempotent check_prepare_idempotent
 echo "== harness self-tests and native boot"
