@@ -191,6 +191,20 @@ int __xenbus_register_frontend(struct xenbus_driver *drv,
 	__xenbus_register_frontend(drv, THIS_MODULE, KBUILD_MODNAME)
 void xenbus_unregister_driver(struct xenbus_driver *drv);
 
+/*
+ * Backend drivers bind to "backend/<class>/<frontend-domid>/<id>"; the
+ * device's other end is the frontend directory named in "frontend".
+ */
+int __xenbus_register_backend(struct xenbus_driver *drv,
+			      struct module *owner, const char *mod_name);
+#define xenbus_register_backend(drv) \
+	__xenbus_register_backend(drv, THIS_MODULE, KBUILD_MODNAME)
+/*
+ * The toolstack's "online" node of a backend device: false once it wants
+ * the device gone (it writes 0 before asking us to close).
+ */
+bool xenbus_backend_online(struct xenbus_device *dev);
+
 /* ---------------------------------------------------------------- helpers */
 
 /* Publishes @state in "<nodename>/state" unless the node is gone. */
@@ -234,5 +248,23 @@ int xenbus_setup_ring(struct xenbus_device *dev, unsigned int order,
  * freed when it lets go).  Sets *@ring to NULL; harmless if already NULL.
  */
 void xenbus_teardown_ring(void **ring, unsigned int order, grant_ref_t *refs);
+
+/* A ring the other end granted us, mapped in one virtual area. */
+struct xenbus_mapped_ring {
+	void *addr;			/* NULL when not mapped */
+	struct vm_struct *area;
+	unsigned int nr_pages;
+	grant_handle_t handles[XENBUS_MAX_RING_PAGES];
+};
+
+/*
+ * Backends: map the @nr pages granted by @refs (the frontend's values)
+ * writable and contiguous at @ring->addr, in one batch.  All or nothing;
+ * on failure the device is marked failed (xenbus_dev_fatal).
+ */
+int xenbus_map_ring(struct xenbus_device *dev, const grant_ref_t *refs,
+		    unsigned int nr, struct xenbus_mapped_ring *ring);
+/* Harmless on a ring that is not mapped. */
+void xenbus_unmap_ring(struct xenbus_mapped_ring *ring);
 
 #endif /* _XEN_XENBUS_H */

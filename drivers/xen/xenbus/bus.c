@@ -5,8 +5,8 @@
  * a device to its other end.
  *
  * Everything here is parametrised by a struct xenbus_side so that the
- * frontend bus ("xen") and a later backend bus can share it; only the
- * enumeration of the store differs between them.
+ * frontend bus ("xen") and the backend bus ("xen-backend") share it; only
+ * the enumeration of the store differs between them.
  *
  * Probing reads "<nodename>/<otherend_id_key>" and "<otherend_key>"
  * first.  A domain id that is not a plain number below
@@ -77,10 +77,13 @@ static int xenbus_match(struct device *dev, struct device_driver *drv)
 static int xenbus_uevent(struct device *dev, struct kobj_uevent_env *env)
 {
 	struct xenbus_device *xdev = to_xenbus_device(dev);
+	struct xenbus_side *side = xenbus_side_of(dev);
 
-	if (add_uevent_var(env, "MODALIAS=xen:%s", xdev->devicetype) ||
+	if (add_uevent_var(env, "MODALIAS=%s:%s", side->alias_prefix,
+			   xdev->devicetype) ||
 	    add_uevent_var(env, "XENBUS_TYPE=%s", xdev->devicetype) ||
-	    add_uevent_var(env, "XENBUS_PATH=%s", xdev->nodename))
+	    add_uevent_var(env, "XENBUS_PATH=%s", xdev->nodename) ||
+	    add_uevent_var(env, "XENBUS_BASE_PATH=%s", side->root))
 		return -ENOMEM;
 	return 0;
 }
@@ -255,7 +258,8 @@ static DEVICE_ATTR_RO(devtype);
 static ssize_t modalias_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	return sysfs_emit(buf, "xen:%s\n", to_xenbus_device(dev)->devicetype);
+	return sysfs_emit(buf, "%s:%s\n", xenbus_side_of(dev)->alias_prefix,
+			  to_xenbus_device(dev)->devicetype);
 }
 static DEVICE_ATTR_RO(modalias);
 

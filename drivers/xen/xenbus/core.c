@@ -166,6 +166,9 @@ static int __init xenbus_init(void)
 	err = xenbus_frontend_init();
 	if (err)
 		pr_err("cannot set up the frontend bus: %d\n", err);
+	err = xenbus_backend_init();
+	if (err)
+		pr_err("cannot set up the backend bus: %d\n", err);
 
 	if (local) {
 		pr_info("store ring ready for xenstored (event channel %u)\n",

@@ -24,6 +24,7 @@
 
 static struct xenbus_side xenfe_side = {
 	.bus.name = "xen",
+	.alias_prefix = "xen",
 	.root = "device",
 	.otherend_key = "backend",
 	.otherend_id_key = "backend-id",

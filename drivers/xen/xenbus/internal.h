@@ -12,8 +12,10 @@
  *            control domain's own ring for xenstored) and the "xenstore
  *            ready" notifiers
  *   bus.c    the bus type, device objects, probe/remove; one instance per
- *            side (frontend now, a backend side can be another instance)
+ *            side
  *   frontend.c  "device/<class>/<id>" enumeration and hotplug
+ *   backend.c   "backend/<class>/<domid>/<id>" enumeration and hotplug
+ *   shared-ring.c  rings a frontend grants, rings a backend maps
  *   state.c  state machine and error reporting helpers for drivers
  *   dev.c    /dev/xen/xenbus: the store for processes
  */
@@ -71,11 +73,13 @@ int xenbus_parse_state(const char *s, enum xenbus_state *state);
 /*
  * One side of the bus: where its devices live in the store and how a
  * device names its other end.  The frontend side is "device" with
- * "backend"/"backend-id"; a backend side would be "backend" with
+ * "backend"/"backend-id"; the backend side is "backend" with
  * "frontend"/"frontend-id" and one more path level (the frontend domid).
  */
 struct xenbus_side {
 	struct bus_type bus;
+	/* Of the modalias, "<prefix>:<class>": "xen" or "xen-backend". */
+	const char *alias_prefix;
 	const char *root;
 	const char *otherend_key;
 	const char *otherend_id_key;
@@ -97,5 +101,12 @@ bool xenbus_valid_name(const char *name, size_t max);
 
 /* frontend.c */
 int xenbus_frontend_init(void);
+
+/* backend.c */
+#ifdef CONFIG_XEN_BACKEND
+int xenbus_backend_init(void);
+#else
+static inline int xenbus_backend_init(void) { return 0; }
+#endif
 
 #endif /* _XENBUS_INTERNAL_H */
