@@ -22,7 +22,7 @@ tarball=${LINUX_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
 # Our directories, mirrored 1:1 into the kernel tree.
 OVERLAY_DIRS="arch/x86/xen arch/x86/include/asm/xen drivers/xen include/xen
 	include/uapi/xen Documentation/xen drivers/block/xen-blkfront
-	drivers/block/xen-blkback drivers/net/xen-netfront"
+	drivers/block/xen-blkback drivers/net/xen-netfront drivers/net/xen-netback"
 
 log() { echo "prepare[$impl]: $*"; }
 

@@ -267,13 +267,16 @@ run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit
 # Our frontends against upstream's backends (blkback, netback).
 run_xen upstream ours lifecycle blk-integrity blk-features blk-hotplug \
 	net-integrity net-hotplug frontend-hostile
-# Our kernel as dom0, hosting the toolstack and serving disks with our
-# blkback: the reference guest (upstream's blkfront), then ours.
+# Our kernel as dom0, hosting the toolstack and serving disks and vifs with
+# our blkback and netback: the reference guest (upstream's frontends), then
+# ours.
 run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
-	domu-cycles qdisk blk-integrity blk-hotplug
+	domu-cycles qdisk blk-integrity blk-hotplug lifecycle net-integrity \
+	net-hotplug
 run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
 	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate balloon qdisk \
-	dom0-settime dom0-ifuzz blk-integrity blk-features blk-hotplug
+	dom0-settime dom0-ifuzz blk-integrity blk-features blk-hotplug \
+	lifecycle net-integrity net-hotplug
 # Our dom0 on the machine's own devices.
 if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
 	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Xen virtual network backend: shared definitions.
+ *
+ * One struct nbk_vif per "backend/vif/<domid>/<id>" device: a network
+ * interface of ours, vif<domid>.<id>, that the toolstack's script puts
+ * on a bridge, and the frontend's two rings behind it.  What the guest
+ * transmits arrives on its tx ring and leaves our interface as received
+ * packets; what our stack sends through the interface is copied into
+ * the buffers the guest posted on its rx ring.
+ *
+ * Both directions run in the interface's NAPI poll, which alone touches
+ * the rings; the event channel and ndo_start_xmit schedule it.  Data
+ * moves only by grant copy, batched per poll: Xen copies between the
+ * guest's granted pages and our skbs, so a guest never sees our memory
+ * and we never map its pages.
+ *
+ * Trust: the toolstack (our backend directory, "hotplug-status") is
+ * trusted; the frontend is not.  Each ring slot is copied once and only
+ * the copy is used; a packet's slots are checked (count, offsets, sizes)
+ * before anything is copied.  A malformed packet is answered with an
+ * error and dropped; a frontend that corrupts a ring index or sends a
+ * slot that runs off its page is disconnected.
+ *
+ * File layout:
+ *   xenbus.c  probe/remove, the state machine against the frontend,
+ *             what we offer and what we read back
+ *   vif.c     the net_device, connect/disconnect of the rings, NAPI poll
+ *   tx.c      guest -> us: tx slots into skbs
+ *   rx.c      us -> guest: skbs into the guest's rx buffers
+ */
+#ifndef _XEN_NETBACK_H
+#define _XEN_NETBACK_H
+
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <xen/grant_table.h>
+#include <xen/xenbus.h>
+#include <xen/interface/io/netif.h>
+
+/* Most slots one packet may use (what every frontend may assume). */
+#define NBK_MAX_SLOTS		XEN_NETIF_NR_SLOTS_MIN
+/* Bytes of a received packet in the skb's linear area. */
+#define NBK_HDR_LEN		128
+/* Grant copy operations in one batch (one hypercall). */
+#define NBK_COPY_OPS		1024
+/* Packets of one batch, each way. */
+#define NBK_BATCH		64
+/* Packets waiting for the guest's rx buffers before we stop the queue. */
+#define NBK_RXQ_MAX		512
+
+struct nbk_stats {
+	u64 rx_packets, rx_bytes;	/* from the guest */
+	u64 tx_packets, tx_bytes;	/* to the guest */
+	u64 rx_errors, tx_dropped, rx_dropped;
+};
+
+/* A guest transmit in the current batch. */
+struct nbk_tx_pkt {
+	struct sk_buff *skb;
+	unsigned int first_op, nr_ops;
+	u16 ids[NBK_MAX_SLOTS];
+	u8 nr_slots;
+	u8 nr_extras;
+	u16 flags;			/* NETTXF_* of the first slot */
+};
+
+/* A packet for the guest in the current batch. */
+struct nbk_rx_pkt {
+	struct sk_buff *skb;
+	unsigned int first_op, nr_ops;
+	u16 ids[NBK_MAX_SLOTS];
+	u16 bytes[NBK_MAX_SLOTS];
+	u8 nr_slots;
+};
+
+struct nbk_vif {
+	struct xenbus_device *xdev;
+	struct net_device *ndev;
+	unsigned int handle;
+	struct mutex lock;		/* connect/disconnect */
+	struct xenbus_watch hotplug_watch;
+	bool hotplug_ok;		/* the script said "connected" */
+	bool connected;
+
+	/* What the frontend can take (read at connect). */
+	bool fe_sg, fe_csum, fe_ipv6_csum;
+
+	struct xenbus_mapped_ring tx_map, rx_map;
+	struct netif_tx_back_ring tx;
+	struct netif_rx_back_ring rx;
+	int tx_irq, rx_irq;		/* equal unless split event channels */
+	RING_IDX tx_seen;		/* tx req_prod we last looked at */
+	bool broken;			/* stop touching the rings */
+	struct work_struct fatal_work;	/* tell the toolstack, close */
+	struct napi_struct napi;
+
+	struct sk_buff_head rxq;	/* waiting for the guest's buffers */
+
+	/* The poll's scratch. */
+	struct gnttab_copy *ops;
+	struct nbk_tx_pkt tx_pkts[NBK_BATCH];
+	struct nbk_rx_pkt rx_pkts[NBK_BATCH];
+
+	struct nbk_stats stats;		/* updated by the poll only */
+	u64 st_tx_fatal;
+};
+
+/* vif.c */
+struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
+			       unsigned int handle, const char *name);
+void nbk_vif_destroy(struct nbk_vif *vif);
+int nbk_vif_connect(struct nbk_vif *vif, grant_ref_t tx_ref,
+		    grant_ref_t rx_ref, evtchn_port_t tx_port,
+		    evtchn_port_t rx_port);
+void nbk_vif_disconnect(struct nbk_vif *vif);
+void nbk_fatal(struct nbk_vif *vif, const char *fmt, ...) __printf(2, 3);
+
+/* tx.c: guest packets off the tx ring, at most @budget; how many. */
+int nbk_tx_poll(struct nbk_vif *vif, int budget);
+bool nbk_tx_pending(struct nbk_vif *vif);
+
+/* rx.c: queued packets into the guest's buffers. */
+void nbk_rx_poll(struct nbk_vif *vif);
+bool nbk_rx_pending(struct nbk_vif *vif);
+
+#endif /* _XEN_NETBACK_H */

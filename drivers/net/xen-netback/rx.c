@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packets for the guest: skbs our stack sent through the vif, copied
+ * into the buffers the frontend posted on its rx ring.
+ *
+ * Each rx request names one page the guest granted us; a packet fills
+ * as many as it needs from offset 0 (one when the frontend cannot take
+ * fragments: bigger packets were dropped in ndo_start_xmit).  A packet
+ * waits at the head of the queue until enough requests are posted.
+ * Requests are copied off the ring before use; their grant references
+ * are checked by Xen during the copy, and a failed copy is reported to
+ * the guest as NETIF_RSP_ERROR in every slot of that packet.
+ *
+ * We never hand the guest GSO packets (no GSO feature on the vif: the
+ * stack segments for us), so no extra-info slots are produced.
+ */
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <xen/events.h>
+#include <asm/xen/page.h>
+
+#include "netback.h"
+
+/* Most copy operations one packet needs. */
+#define NBK_RX_PKT_OPS		(4 * NBK_MAX_SLOTS)
+
+static unsigned int nbk_rx_slots(const struct nbk_vif *vif,
+				 const struct sk_buff *skb)
+{
+	return vif->fe_sg ? DIV_ROUND_UP(skb->len, PAGE_SIZE) : 1;
+}
+
+/* Copy operations for @len bytes at our kernel address @src. */
+static void nbk_rx_chunk(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
+			 const grant_ref_t *refs, unsigned int *nops,
+			 const void *src, unsigned int len)
+{
+	while (len) {
+		unsigned int slot = pkt->nr_slots - 1;
+		unsigned int off = pkt->bytes[slot];
+		unsigned int chunk;
+
+		if (off == PAGE_SIZE) {
+			pkt->bytes[++pkt->nr_slots - 1] = 0;
+			continue;
+		}
+		chunk = min3(len, (unsigned int)(PAGE_SIZE - off),
+			     (unsigned int)(PAGE_SIZE - offset_in_page(src)));
+		vif->ops[(*nops)++] = (struct gnttab_copy) {
+			.source.u.gmfn = virt_to_mfn(src),
+			.source.domid = DOMID_SELF,
+			.source.offset = offset_in_page(src),
+			.dest.u.ref = refs[slot],
+			.dest.domid = vif->xdev->otherend_id,
+			.dest.offset = off,
+			.len = chunk,
+			.flags = GNTCOPY_dest_gref,
+		};
+		pkt->bytes[slot] += chunk;
+		src += chunk;
+		len -= chunk;
+	}
+}
+
+enum nbk_rx_result { NBK_RX_WAIT, NBK_RX_TAKEN, NBK_RX_DROPPED };
+
+/* Takes the requests for the packet at the head of the queue, if posted. */
+static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
+		       unsigned int *nops)
+{
+	grant_ref_t refs[NBK_MAX_SLOTS];
+	struct netif_rx_request req;
+	struct sk_buff *skb;
+	unsigned int need, i;
+
+	skb = skb_peek(&vif->rxq);
+	if (!skb)
+		return NBK_RX_WAIT;
+	need = nbk_rx_slots(vif, skb);
+	if (need <= NBK_MAX_SLOTS &&
+	    XEN_RING_NR_UNCONSUMED_REQUESTS(&vif->rx) < need)
+		return NBK_RX_WAIT;
+	skb = skb_dequeue(&vif->rxq);
+
+	if (need > NBK_MAX_SLOTS || skb->len > need * PAGE_SIZE ||
+	    skb_has_frag_list(skb)) {
+		vif->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
+		return NBK_RX_DROPPED;
+	}
+	for (i = 0; i < need; i++) {
+		RING_COPY_REQUEST(&vif->rx, vif->rx.req_cons + i, &req);
+		pkt->ids[i] = req.id;
+		refs[i] = req.gref;
+	}
+	vif->rx.req_cons += need;
+
+	pkt->skb = skb;
+	pkt->first_op = *nops;
+	pkt->nr_slots = 1;
+	pkt->bytes[0] = 0;
+	nbk_rx_chunk(vif, pkt, refs, nops, skb->data, skb_headlen(skb));
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+
+		nbk_rx_chunk(vif, pkt, refs, nops,
+			     page_address(skb_frag_page(frag)) +
+			     skb_frag_off(frag), skb_frag_size(frag));
+	}
+	/* Requests taken but not filled (a short packet) still answer. */
+	for (i = pkt->nr_slots; i < need; i++)
+		pkt->bytes[i] = 0;
+	pkt->nr_slots = need;
+	pkt->nr_ops = *nops - pkt->first_op;
+	return NBK_RX_TAKEN;
+}
+
+static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
+			   bool copied)
+{
+	struct sk_buff *skb = pkt->skb;
+	u16 csum = 0;
+	unsigned int i;
+
+	for (i = 0; copied && i < pkt->nr_ops; i++)
+		copied = vif->ops[pkt->first_op + i].status == GNTST_okay;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		csum = NETRXF_csum_blank | NETRXF_data_validated;
+	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+		csum = NETRXF_data_validated;
+
+	for (i = 0; i < pkt->nr_slots; i++) {
+		struct netif_rx_response *rsp;
+
+		rsp = RING_GET_RESPONSE(&vif->rx, vif->rx.rsp_prod_pvt);
+		rsp->id = pkt->ids[i];
+		rsp->offset = 0;
+		rsp->flags = (i + 1 < pkt->nr_slots ? NETRXF_more_data : 0) |
+			     (i == 0 ? csum : 0);
+		rsp->status = copied ? pkt->bytes[i] : NETIF_RSP_ERROR;
+		vif->rx.rsp_prod_pvt++;
+	}
+	if (copied) {
+		vif->stats.tx_packets++;
+		vif->stats.tx_bytes += skb->len;
+	} else {
+		vif->stats.tx_dropped++;
+	}
+	dev_consume_skb_any(skb);
+}
+
+void nbk_rx_poll(struct nbk_vif *vif)
+{
+	int ret = NBK_RX_TAKEN;
+	unsigned int npkts, nops, i;
+	bool copied, notify;
+	RING_IDX prod;
+
+	prod = READ_ONCE(vif->rx.sring->req_prod);
+	if (RING_REQUEST_PROD_OVERFLOW(&vif->rx, prod)) {
+		nbk_fatal(vif, "rx req_prod %u is %u ahead of our responses",
+			  prod, prod - vif->rx.rsp_prod_pvt);
+		return;
+	}
+	while (ret != NBK_RX_WAIT) {
+		npkts = 0;
+		nops = 0;
+		while (npkts < NBK_BATCH && nops + NBK_RX_PKT_OPS <= NBK_COPY_OPS) {
+			ret = nbk_rx_take(vif, &vif->rx_pkts[npkts], &nops);
+			if (ret == NBK_RX_WAIT)
+				break;
+			if (ret == NBK_RX_TAKEN)
+				npkts++;
+		}
+		if (!npkts)
+			continue;
+		copied = !nops || gnttab_copy_grants(vif->ops, nops) >= 0;
+		for (i = 0; i < npkts; i++)
+			nbk_rx_respond(vif, &vif->rx_pkts[i], copied);
+		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&vif->rx, notify);
+		if (notify)
+			xen_evtchn_notify_irq(vif->rx_irq);
+	}
+	if (netif_queue_stopped(vif->ndev) &&
+	    skb_queue_len(&vif->rxq) < NBK_RXQ_MAX / 2)
+		netif_wake_queue(vif->ndev);
+}
+
+/* Going idle: ask for an event once the head packet's buffers are there. */
+bool nbk_rx_pending(struct nbk_vif *vif)
+{
+	struct sk_buff *skb = skb_peek(&vif->rxq);
+	unsigned int need;
+
+	if (!skb)
+		return false;
+	need = nbk_rx_slots(vif, skb);
+	WRITE_ONCE(vif->rx.sring->req_event, vif->rx.req_cons + need);
+	virt_mb(); /* req_event set before req_prod is read again */
+	return XEN_RING_NR_UNCONSUMED_REQUESTS(&vif->rx) >= need;
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Xen virtual network backend: the device's life in xenstore.
+ *
+ *   probe      create vif<domid>.<id> (or the toolstack's "vifname"),
+ *              publish what we offer, go InitWait; the toolstack then
+ *              runs vif-bridge, which bridges the interface and writes
+ *              "hotplug-status" = "connected"
+ *   frontend Connected, hotplug connected
+ *              read and check the frontend's rings, event channels and
+ *              abilities, map and bind them, carrier on, go Connected
+ *   frontend Closing / Closed / gone
+ *              carrier off, unmap, go Closing / Closed; the toolstack
+ *              then takes the interface off the bridge and removes our
+ *              directory, which removes the device and the interface
+ *   frontend Initialising after Closed
+ *              it starts over (guest reboot, driver reload): InitWait
+ *
+ * We offer one queue, scatter-gather, checksum offload both ways and
+ * copying receive; no GSO, no multicast control, no control ring.  The
+ * frontend must use receive copy and rx notifications.
+ */
+#define pr_fmt(fmt) "xen-netback: " fmt
+
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <xen/xen.h>
+
+#include "netback.h"
+
+/* Features we offer, all "1". */
+static const char *const nbk_features[] = {
+	"feature-sg",
+	"feature-rx-copy",
+	"feature-ipv6-csum-offload",
+};
+
+static int nbk_publish_features(struct xenbus_transaction t, void *arg)
+{
+	const char *dir = arg;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; !err && i < ARRAY_SIZE(nbk_features); i++)
+		err = xenbus_write(t, dir, nbk_features[i], "1");
+	return err ?: xenbus_write(t, dir, "feature-rx-flip", "0");
+}
+
+/* A boolean of the frontend: absent is @dflt. */
+static bool nbk_fe_flag(struct nbk_vif *vif, const char *node, bool dflt)
+{
+	unsigned int val;
+
+	if (xenbus_read_uint(XBT_NIL, vif->xdev->otherend, node, &val))
+		return dflt;
+	return val != 0;
+}
+
+static int nbk_read_uint(struct nbk_vif *vif, const char *node,
+			 unsigned int *val)
+{
+	int err = xenbus_read_uint(XBT_NIL, vif->xdev->otherend, node, val);
+
+	if (err)
+		xenbus_dev_fatal(vif->xdev, err, "reading %s/%s",
+				 vif->xdev->otherend, node);
+	return err;
+}
+
+/* Under vif->lock. */
+static void nbk_connect(struct nbk_vif *vif)
+{
+	struct xenbus_device *xdev = vif->xdev;
+	unsigned int tx_ref, rx_ref, tx_port, rx_port, queues;
+	int err;
+
+	if (vif->connected || !vif->hotplug_ok ||
+	    xdev->state == XenbusStateClosing ||
+	    xenbus_read_driver_state(xdev->otherend) != XenbusStateConnected)
+		return;
+
+	if (!xenbus_read_uint(XBT_NIL, xdev->otherend,
+			      "multi-queue-num-queues", &queues) &&
+	    queues != 1) {
+		xenbus_dev_fatal(xdev, -EINVAL, "%u queues, we offer one",
+				 queues);
+		return;
+	}
+	if (!nbk_fe_flag(vif, "request-rx-copy", false) ||
+	    !nbk_fe_flag(vif, "feature-rx-notify", false)) {
+		xenbus_dev_fatal(xdev, -EOPNOTSUPP,
+				 "frontend needs rx-copy and rx-notify");
+		return;
+	}
+	if (nbk_read_uint(vif, "tx-ring-ref", &tx_ref) ||
+	    nbk_read_uint(vif, "rx-ring-ref", &rx_ref))
+		return;
+	if (xenbus_read_uint(XBT_NIL, xdev->otherend, "event-channel",
+			     &tx_port)) {
+		/* Split channels: only if the frontend chose them anyway. */
+		if (nbk_read_uint(vif, "event-channel-tx", &tx_port) ||
+		    nbk_read_uint(vif, "event-channel-rx", &rx_port))
+			return;
+	} else {
+		rx_port = tx_port;
+	}
+	vif->fe_sg = nbk_fe_flag(vif, "feature-sg", false);
+	vif->fe_csum = !nbk_fe_flag(vif, "feature-no-csum-offload", false);
+	vif->fe_ipv6_csum = nbk_fe_flag(vif, "feature-ipv6-csum-offload",
+					false);
+
+	err = nbk_vif_connect(vif, tx_ref, rx_ref, tx_port, rx_port);
+	if (err)
+		return;
+	xenbus_switch_state(xdev, XenbusStateConnected);
+	netdev_info(vif->ndev, "connected to domain %u%s%s\n",
+		    xdev->otherend_id, vif->fe_sg ? ", sg" : "",
+		    vif->fe_csum ? ", csum offload" : "");
+}
+
+static void nbk_hotplug_status(struct xenbus_watch *watch, const char *path)
+{
+	struct nbk_vif *vif = container_of(watch, struct nbk_vif,
+					   hotplug_watch);
+	char *status;
+
+	status = xenbus_read(XBT_NIL, vif->xdev->nodename, "hotplug-status",
+			     NULL);
+	if (IS_ERR(status))
+		return;
+	mutex_lock(&vif->lock);
+	vif->hotplug_ok = !strcmp(status, "connected");
+	if (vif->hotplug_ok)
+		nbk_connect(vif);
+	mutex_unlock(&vif->lock);
+	kfree(status);
+}
+
+static void nbk_disconnect(struct nbk_vif *vif)
+{
+	nbk_vif_disconnect(vif);
+}
+
+static void nbk_frontend_changed(struct xenbus_device *xdev,
+				 enum xenbus_state fstate)
+{
+	struct nbk_vif *vif = dev_get_drvdata(&xdev->dev);
+
+	mutex_lock(&vif->lock);
+	switch (fstate) {
+	case XenbusStateInitialising:
+		if (xdev->state == XenbusStateClosed)
+			xenbus_switch_state(xdev, XenbusStateInitWait);
+		break;
+	case XenbusStateConnected:
+		nbk_connect(vif);
+		break;
+	case XenbusStateClosing:
+		nbk_disconnect(vif);
+		xenbus_switch_state(xdev, XenbusStateClosing);
+		break;
+	case XenbusStateClosed:
+	case XenbusStateUnknown:
+		nbk_disconnect(vif);
+		xenbus_switch_state(xdev, XenbusStateClosed);
+		break;
+	case XenbusStateInitialised:
+	case XenbusStateInitWait:
+		break;
+	default:
+		xenbus_dev_fatal(xdev, -EINVAL, "frontend went to state %s",
+				 xenbus_strstate(fstate));
+		break;
+	}
+	mutex_unlock(&vif->lock);
+}
+
+/* "vifname" if the toolstack set a usable one, else vif<domid>.<id>. */
+static char *nbk_ifname(struct xenbus_device *xdev, unsigned int handle)
+{
+	char *name = xenbus_read(XBT_NIL, xdev->nodename, "vifname", NULL);
+
+	if (!IS_ERR(name) && dev_valid_name(name))
+		return name;
+	if (!IS_ERR(name)) {
+		dev_warn(&xdev->dev, "vifname \"%.16s\" unusable\n", name);
+		kfree(name);
+	}
+	return kasprintf(GFP_KERNEL, "vif%u.%u", xdev->otherend_id, handle);
+}
+
+static void nbk_read_mtu(struct nbk_vif *vif)
+{
+	unsigned int mtu;
+
+	if (xenbus_read_uint(XBT_NIL, vif->xdev->nodename, "mtu", &mtu))
+		return;
+	rtnl_lock();
+	if (dev_set_mtu(vif->ndev, mtu))
+		dev_warn(&vif->xdev->dev, "mtu %u refused\n", mtu);
+	rtnl_unlock();
+}
+
+static int nbk_probe(struct xenbus_device *xdev,
+		     const struct xenbus_device_id *id)
+{
+	const char *last = strrchr(xdev->nodename, '/');
+	struct nbk_vif *vif;
+	unsigned int handle;
+	char *name;
+	int err;
+
+	if (!last || kstrtouint(last + 1, 10, &handle)) {
+		dev_warn(&xdev->dev, "%s: device id is not a number\n",
+			 xdev->nodename);
+		return -EINVAL;
+	}
+	err = xenbus_transact(nbk_publish_features, (void *)xdev->nodename);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "publishing our features");
+		return err;
+	}
+	name = nbk_ifname(xdev, handle);
+	if (!name)
+		return -ENOMEM;
+	vif = nbk_vif_create(xdev, handle, name);
+	kfree(name);
+	if (IS_ERR(vif)) {
+		xenbus_dev_fatal(xdev, PTR_ERR(vif), "creating the interface");
+		return PTR_ERR(vif);
+	}
+	dev_set_drvdata(&xdev->dev, vif);
+	nbk_read_mtu(vif);
+
+	vif->hotplug_watch.node = kasprintf(GFP_KERNEL, "%s/hotplug-status",
+					    xdev->nodename);
+	if (!vif->hotplug_watch.node) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	vif->hotplug_watch.callback = nbk_hotplug_status;
+	err = register_xenbus_watch(&vif->hotplug_watch);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "watching hotplug-status");
+		goto fail;
+	}
+	/* The toolstack waits for this before it runs vif-bridge. */
+	err = xenbus_switch_state(xdev, XenbusStateInitWait);
+	if (err) {
+		unregister_xenbus_watch(&vif->hotplug_watch);
+		goto fail;
+	}
+	return 0;
+
+fail:
+	kfree(vif->hotplug_watch.node);
+	dev_set_drvdata(&xdev->dev, NULL);
+	nbk_vif_destroy(vif);
+	return err;
+}
+
+static void nbk_remove(struct xenbus_device *xdev)
+{
+	struct nbk_vif *vif = dev_get_drvdata(&xdev->dev);
+
+	unregister_xenbus_watch(&vif->hotplug_watch);
+	kfree(vif->hotplug_watch.node);
+	mutex_lock(&vif->lock);
+	nbk_disconnect(vif);
+	mutex_unlock(&vif->lock);
+	xenbus_switch_state(xdev, XenbusStateClosed);
+	dev_set_drvdata(&xdev->dev, NULL);
+	nbk_vif_destroy(vif);
+}
+
+static const struct xenbus_device_id nbk_ids[] = {
+	{ "vif" },
+	{ "" }
+};
+
+static struct xenbus_driver nbk_driver = {
+	.ids = nbk_ids,
+	.probe = nbk_probe,
+	.remove = nbk_remove,
+	.otherend_changed = nbk_frontend_changed,
+};
+
+static int __init nbk_init(void)
+{
+	if (!xen_pv_domain())
+		return -ENODEV;
+	return xenbus_register_backend(&nbk_driver);
+}
+module_init(nbk_init);
+
+static void __exit nbk_exit(void)
+{
+	xenbus_unregister_driver(&nbk_driver);
+}
+module_exit(nbk_exit);
+
+MODULE_DESCRIPTION("Xen virtual network backend");
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("xen-backend:vif");
