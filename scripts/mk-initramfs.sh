@@ -90,6 +90,8 @@ build_dom0() {
 	install -m 0755 "$top/tests/rootfs/dom0/init" "$root/init"
 	# The hostile backend of tests/scenarios/frontend-hostile.sh.
 	gcc -static -O2 -Wall -o "$root/usr/bin/fakeback" "$top/tests/dom0/fakeback.c"
+	# The hostile frontend of tests/scenarios/backend-hostile.sh.
+	gcc -static -O2 -Wall -o "$root/usr/bin/fakefront" "$top/tests/dom0/fakefront.c"
 	# Bad input for the toolstack devices (tests/scenarios/dom0-ifuzz.sh).
 	gcc -static -O2 -Wall -o "$root/usr/bin/ifuzz" "$top/tests/dom0/ifuzz.c"
 	mkdir -p "$root/tests"

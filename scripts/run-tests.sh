@@ -276,7 +276,7 @@ run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
 	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate balloon qdisk \
 	dom0-settime dom0-ifuzz blk-integrity blk-features blk-hotplug \
-	lifecycle net-integrity net-hotplug
+	lifecycle net-integrity net-hotplug backend-hostile
 # Our dom0 on the machine's own devices.
 if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
 	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net
