@@ -274,9 +274,9 @@ run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 	domu-cycles qdisk blk-integrity blk-hotplug lifecycle net-integrity \
 	net-hotplug
 run_xen ours ours domu-boot domu-boot-smp4 domu-boot-1g kunit domu-control \
-	vcpu-hotplug mmu-hammer-smp4 domu-cycles clock-migrate balloon qdisk \
+	vcpu-hotplug mmu-hammer-smp4 clock-migrate balloon qdisk \
 	dom0-settime dom0-ifuzz blk-integrity blk-features blk-hotplug \
-	lifecycle net-integrity net-hotplug backend-hostile
+	lifecycle net-integrity net-hotplug backend-hostile backend-cycles
 # Our dom0 on the machine's own devices.
 if wanted "xen[dom0=ours,domU=ours]:dom0-hw"; then
 	QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net

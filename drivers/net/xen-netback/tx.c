@@ -312,7 +312,9 @@ int nbk_tx_poll(struct nbk_vif *vif, int budget)
 			ret = nbk_tx_take(vif, &vif->tx_pkts[npkts], &nops);
 			if (ret == NBK_TX_QUEUED)
 				npkts++;
-			else if (ret != NBK_TX_DROPPED)
+			else if (ret == NBK_TX_DROPPED)
+				done++;	/* dropped packets use the budget too */
+			else
 				break;
 		}
 		if (ret == NBK_TX_FATAL) {

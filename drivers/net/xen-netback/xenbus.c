@@ -2,10 +2,10 @@
 /*
  * Xen virtual network backend: the device's life in xenstore.
  *
- *   probe      create vif<domid>.<id> (or the toolstack's "vifname"),
- *              publish what we offer, go InitWait; the toolstack then
- *              runs vif-bridge, which bridges the interface and writes
- *              "hotplug-status" = "connected"
+ *   probe      create vif<domid>.<id>, publish what we offer, go
+ *              InitWait; the toolstack then runs vif-bridge, which
+ *              renames the interface if "vifname" is set, bridges it and
+ *              writes "hotplug-status" = "connected"
  *   frontend Connected, hotplug connected
  *              read and check the frontend's rings, event channels and
  *              abilities, map and bind them, carrier on, go Connected
@@ -177,20 +177,6 @@ static void nbk_frontend_changed(struct xenbus_device *xdev,
 	mutex_unlock(&vif->lock);
 }
 
-/* "vifname" if the toolstack set a usable one, else vif<domid>.<id>. */
-static char *nbk_ifname(struct xenbus_device *xdev, unsigned int handle)
-{
-	char *name = xenbus_read(XBT_NIL, xdev->nodename, "vifname", NULL);
-
-	if (!IS_ERR(name) && dev_valid_name(name))
-		return name;
-	if (!IS_ERR(name)) {
-		dev_warn(&xdev->dev, "vifname \"%.16s\" unusable\n", name);
-		kfree(name);
-	}
-	return kasprintf(GFP_KERNEL, "vif%u.%u", xdev->otherend_id, handle);
-}
-
 static void nbk_read_mtu(struct nbk_vif *vif)
 {
 	unsigned int mtu;
@@ -222,7 +208,8 @@ static int nbk_probe(struct xenbus_device *xdev,
 		xenbus_dev_fatal(xdev, err, "publishing our features");
 		return err;
 	}
-	name = nbk_ifname(xdev, handle);
+	/* vif-bridge renames it to "vifname" itself when one is set. */
+	name = kasprintf(GFP_KERNEL, "vif%u.%u", xdev->otherend_id, handle);
 	if (!name)
 		return -ENOMEM;
 	vif = nbk_vif_create(xdev, handle, name);

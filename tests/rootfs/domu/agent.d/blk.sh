@@ -243,3 +243,19 @@ $h1" | awk -v n="$(echo "$r" | awk -F';' '{print $6 / 4}')" '
 			printf "per I/O: intr=%.2f ctxt=%.2f busy_ms=%.3f",
 			($9 - $4) / n, ($10 - $5) / n, ($6 + $7 + $8 - $1 - $2 - $3) * 10 / n }')"
 }
+
+# Disk and network traffic that runs until the guest is destroyed
+# (tests/scenarios/backend-cycles.sh): direct writes and reads on xvda, a
+# stream to dom0's port 5090, and a listener on 5091 dom0 streams into.
+task_io_storm() {
+	net_ifup eth0 "$NET_SELF/24" || return
+	(
+		while :; do
+			dd if=/dev/zero of=/dev/xvda bs=64k count=64 oflag=direct 2>/dev/null
+			dd if=/dev/xvda of=/dev/null bs=64k count=64 iflag=direct 2>/dev/null
+		done
+	) &
+	(while :; do nc "$NET_DOM0" 5090 </dev/zero 2>/dev/null; sleep 0.2; done) &
+	(while :; do nc -l -p 5091 >/dev/null 2>&1; done) &
+	say "io-storm running"
+}
