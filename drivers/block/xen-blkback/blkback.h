@@ -33,6 +33,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/xarray.h>
 #include <xen/grant_table.h>
 #include <xen/xenbus.h>
 #include <xen/interface/io/blkif.h>
@@ -51,6 +52,13 @@
 #define BBK_MAX_INFLIGHT	64
 /* Mapped-page cache of a queue: pages kept for the next requests. */
 #define BBK_PAGE_CACHE		(2 * BBK_MAX_SEGS)
+/*
+ * Persistent grants kept mapped per queue: four 1 MiB requests' worth,
+ * what frontends size their own pools for.  Beyond it new grants are
+ * mapped per request, and unused ones are purged once a second.
+ */
+#define BBK_MAX_PGRANTS		1056
+#define BBK_PGRANT_PURGE	(BBK_MAX_PGRANTS / 8)
 
 struct bbk_vbd;
 
@@ -82,6 +90,19 @@ struct bbk_req {
 	struct bbk_seg segs[BBK_MAX_SEGS];
 	struct page *pages[BBK_MAX_SEGS];
 	grant_handle_t handles[BBK_MAX_SEGS];
+	/* Segment i's persistent grant, or NULL: not unmapped at the end. */
+	struct bbk_pgrant *pgrants[BBK_MAX_SEGS];
+	/* The data pages in segment order (pages[] holds the mapped ones). */
+	struct page *seg_pages[BBK_MAX_SEGS];
+};
+
+/* A frontend's grant we keep mapped across requests. */
+struct bbk_pgrant {
+	struct page *page;
+	grant_handle_t handle;
+	grant_ref_t gref;
+	unsigned int users;		/* requests in flight using it */
+	unsigned long last_used;	/* jiffies */
 };
 
 /* A page whose grant could not be unmapped yet (still referenced). */
@@ -115,6 +136,11 @@ struct bbk_queue {
 	struct page *cache[BBK_PAGE_CACHE];
 	unsigned int nr_cached;
 	struct list_head stuck;
+	/* Persistent grants by reference, when both ends use them. */
+	struct xarray pgrants;
+	unsigned int nr_pgrants;
+	bool persistent;
+	unsigned long purge_at;		/* jiffies of the next purge */
 	/* Scratch of the thread: one request's grant operations. */
 	struct gnttab_map_grant_ref map_ops[BBK_MAX_SEGS];
 	struct gnttab_unmap_grant_ref unmap_ops[BBK_MAX_SEGS];
@@ -123,6 +149,7 @@ struct bbk_queue {
 
 	/* Statistics (sysfs). */
 	u64 st_rd, st_wr, st_flush, st_discard, st_err, st_bad;
+	u64 st_pgrant_hits;		/* segments that needed no map */
 };
 
 struct bbk_vbd {
@@ -144,6 +171,7 @@ struct bbk_vbd {
 	struct bbk_queue *queues;
 	unsigned int nr_queues;
 	bool connected;
+	bool persistent;		/* both ends offer persistent grants */
 };
 
 /* ring.c */
@@ -165,6 +193,7 @@ bool bbk_complete(struct bbk_queue *q);
 void bbk_retry_stuck(struct bbk_queue *q);
 void bbk_release_pages(struct bbk_queue *q);
 void bbk_orphans_flush(void);
+void bbk_pgrants_purge(struct bbk_queue *q, bool all);
 
 /* xenbus.c */
 void bbk_check_resize(struct bbk_vbd *vbd);

@@ -120,6 +120,8 @@ void bbk_retry_stuck(struct bbk_queue *q)
 /* The queue is going away: its pages back, the stuck ones orphaned. */
 void bbk_release_pages(struct bbk_queue *q)
 {
+	bbk_pgrants_purge(q, true);
+	xa_destroy(&q->pgrants);
 	if (!list_empty(&q->stuck) && bbk_unstick(q, &q->stuck)) {
 		dev_warn(&q->vbd->xdev->dev,
 			 "%s: pages still in use at teardown, unmapping them later\n",
@@ -194,62 +196,184 @@ static void bbk_unmap(struct bbk_queue *q, struct bbk_req *req)
 	}
 	bbk_put_pages(q, nr_done, done);
 	req->nr_mapped = 0;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		struct bbk_pgrant *pg = req->pgrants[i];
+
+		if (pg) {
+			pg->users--;
+			pg->last_used = jiffies;
+			req->pgrants[i] = NULL;
+		}
+	}
 }
 
-/* Maps the request's segments; false (and nothing mapped) on failure. */
+/* Unmaps @n persistent grants whose unmaps are prepared in q->unmap_ops. */
+static void bbk_unmap_pgrants(struct bbk_queue *q, struct bbk_pgrant **batch,
+			      unsigned int n)
+{
+	struct gnttab_unmap_grant_ref *ops = q->unmap_ops;
+	bool failed = n && gnttab_unmap_grants(ops, n) < 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct page *page = batch[i]->page;
+
+		if (failed || ops[i].status != GNTST_okay) {
+			bbk_stick(q, page, batch[i]->handle);
+		} else {
+			xen_foreign_page_clear_mfn(page);
+			bbk_put_pages(q, 1, &page);
+		}
+		kfree(batch[i]);
+	}
+}
+
+/* Segments whose grant is already mapped; the others' indexes in @idx. */
+static unsigned int bbk_use_pgrants(struct bbk_queue *q, struct bbk_req *req,
+				    u16 *idx)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < req->nr_segs; i++) {
+		struct bbk_pgrant *pg = NULL;
+
+		if (q->persistent)
+			pg = xa_load(&q->pgrants, req->segs[i].gref);
+		req->pgrants[i] = pg;
+		if (!pg) {
+			idx[n++] = i;
+			continue;
+		}
+		pg->users++;
+		pg->last_used = jiffies;
+		req->seg_pages[i] = pg->page;
+		q->st_pgrant_hits++;
+	}
+	return n;
+}
+
+/* Keeps a fresh mapping for later requests; false if there is no room. */
+static bool bbk_keep_pgrant(struct bbk_queue *q, struct bbk_req *req,
+			    unsigned int seg, struct page *page,
+			    grant_handle_t handle)
+{
+	struct bbk_pgrant *pg;
+
+	if (!q->persistent || q->nr_pgrants >= BBK_MAX_PGRANTS)
+		return false;
+	pg = kmalloc(sizeof(*pg), GFP_NOIO);
+	if (!pg)
+		return false;
+	*pg = (struct bbk_pgrant) {
+		.page = page,
+		.handle = handle,
+		.gref = req->segs[seg].gref,
+		.users = 1,
+		.last_used = jiffies,
+	};
+	/* The same reference twice in one request: the second is not kept. */
+	if (xa_insert(&q->pgrants, pg->gref, pg, GFP_NOIO)) {
+		kfree(pg);
+		return false;
+	}
+	q->nr_pgrants++;
+	req->pgrants[seg] = pg;
+	return true;
+}
+
+/* Maps the request's segments; false (and nothing left mapped) on failure. */
 static bool bbk_map(struct bbk_queue *q, struct bbk_req *req)
 {
 	struct gnttab_map_grant_ref *ops = q->map_ops;
-	u32 flags = GNTMAP_host_map;
 	domid_t dom = q->vbd->xdev->otherend_id;
-	unsigned int i, bad = 0;
+	u32 flags = GNTMAP_host_map;
+	u16 idx[BBK_MAX_SEGS];
+	unsigned int i, n, bad = 0;
 	int ret;
 
-	if (bbk_get_pages(q, req->nr_segs, req->pages)) {
+	req->nr_mapped = 0;
+	n = bbk_use_pgrants(q, req, idx);
+	if (!n)
+		return true;
+	if (bbk_get_pages(q, n, req->pages)) {
 		dev_warn_ratelimited(&q->vbd->xdev->dev,
-				     "%s: no pages for %u segments\n", q->name,
-				     req->nr_segs);
+				     "%s: no pages for %u segments\n", q->name, n);
+		bbk_unmap(q, req);
 		return false;
 	}
-	/* The disk reads from the pages of a write: map those read-only. */
-	if (op_is_write(req->opf))
+	/*
+	 * The disk reads from the pages of a write: map those read-only,
+	 * unless they may be kept for later reads too.
+	 */
+	if (op_is_write(req->opf) && !q->persistent)
 		flags |= GNTMAP_readonly;
-	for (i = 0; i < req->nr_segs; i++)
+	for (i = 0; i < n; i++)
 		gnttab_prep_map(&ops[i], page_address(req->pages[i]), flags,
-				req->segs[i].gref, dom);
-	ret = gnttab_map_grants(ops, req->nr_segs);
+				req->segs[idx[i]].gref, dom);
+	ret = gnttab_map_grants(ops, n);
 	if (ret < 0) {
-		bbk_put_pages(q, req->nr_segs, req->pages);
+		bbk_put_pages(q, n, req->pages);
+		bbk_unmap(q, req);
 		return false;
 	}
 
 	/* Keep what mapped, so that a partial failure unmaps it. */
-	req->nr_mapped = 0;
-	for (i = 0; i < req->nr_segs; i++) {
+	for (i = 0; i < n; i++) {
+		struct page *page = req->pages[i];
+
 		if (ops[i].status != GNTST_okay) {
 			bad++;
+			bbk_put_pages(q, 1, &page);
 			continue;
 		}
-		xen_foreign_page_set_mfn(req->pages[i],
-					 ops[i].dev_bus_addr >> PAGE_SHIFT);
-		req->pages[req->nr_mapped] = req->pages[i];
+		xen_foreign_page_set_mfn(page, ops[i].dev_bus_addr >> PAGE_SHIFT);
+		req->seg_pages[idx[i]] = page;
+		if (bbk_keep_pgrant(q, req, idx[i], page, ops[i].handle))
+			continue;
+		req->pages[req->nr_mapped] = page;
 		req->handles[req->nr_mapped++] = ops[i].handle;
 	}
 	if (!bad)
 		return true;
-
-	/* The pages that failed were not mapped: straight back. */
-	for (i = 0; i < req->nr_segs; i++) {
-		struct page *page = virt_to_page((void *)ops[i].host_addr);
-
-		if (ops[i].status != GNTST_okay)
-			bbk_put_pages(q, 1, &page);
-	}
 	dev_warn_ratelimited(&q->vbd->xdev->dev,
 			     "%s: %u of %u grants did not map\n", q->name, bad,
-			     req->nr_segs);
+			     n);
 	bbk_unmap(q, req);
 	return false;
+}
+
+/* Unmaps persistent grants nobody uses: stale ones, or @all at teardown. */
+void bbk_pgrants_purge(struct bbk_queue *q, bool all)
+{
+	struct gnttab_unmap_grant_ref *ops = q->unmap_ops;
+	struct bbk_pgrant *batch[32], *pg;
+	unsigned int n = 0, purged = 0;
+	unsigned long gref;
+
+	if (!all) {
+		if (q->nr_pgrants < BBK_MAX_PGRANTS ||
+		    time_before(jiffies, q->purge_at))
+			return;
+		q->purge_at = jiffies + HZ;
+	}
+	xa_for_each(&q->pgrants, gref, pg) {
+		if (pg->users ||
+		    (!all && time_before(jiffies, pg->last_used + HZ)))
+			continue;
+		xa_erase(&q->pgrants, gref);
+		q->nr_pgrants--;
+		gnttab_prep_unmap(&ops[n], page_address(pg->page), pg->handle);
+		batch[n++] = pg;
+		purged++;
+		if (n == ARRAY_SIZE(batch) || purged == BBK_PGRANT_PURGE) {
+			bbk_unmap_pgrants(q, batch, n);
+			n = 0;
+			if (!all && purged >= BBK_PGRANT_PURGE)
+				return;
+		}
+	}
+	bbk_unmap_pgrants(q, batch, n);
 }
 
 /* ---------------------------------------------------------- completion */
@@ -364,13 +488,13 @@ static void bbk_send_bios(struct bbk_req *req)
 		unsigned int len = (seg->last_sect - seg->first_sect + 1) <<
 				   SECTOR_SHIFT;
 
-		if (!bio || bio_add_page(bio, req->pages[i], len, off) != len) {
+		if (!bio || bio_add_page(bio, req->seg_pages[i], len, off) != len) {
 			if (bio)
 				submit_bio(bio);
 			bio = bbk_new_bio(req,
 					  min_t(unsigned int, req->nr_segs - i,
 						BIO_MAX_VECS), sector);
-			__bio_add_page(bio, req->pages[i], len, off);
+			__bio_add_page(bio, req->seg_pages[i], len, off);
 		}
 		sector += len >> SECTOR_SHIFT;
 	}

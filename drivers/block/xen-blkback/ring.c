@@ -206,6 +206,33 @@ static bool bbk_consume(struct bbk_queue *q)
 	return false;
 }
 
+/*
+ * Disconnecting: what is still on the ring will not be served.  Answer it
+ * with an error so that a frontend that waits for every response (rather
+ * than failing its requests when it closes) does not wait forever.
+ */
+static void bbk_refuse_rest(struct bbk_queue *q)
+{
+	union bbk_wire_req r;
+	unsigned int n = 0;
+	u8 op;
+
+	if (q->broken)
+		return;
+	while (RING_HAS_UNCONSUMED_REQUESTS(&q->ring)) {
+		RING_COPY_REQUEST(&q->ring, q->ring.req_cons, &r.rw);
+		q->ring.req_cons++;
+		op = r.rw.operation == BLKIF_OP_INDIRECT ? r.ind.indirect_op :
+							    r.rw.operation;
+		bbk_respond(q, r.rw.id, op, BLKIF_RSP_ERROR);
+		n++;
+	}
+	if (n)
+		dev_dbg(&q->vbd->xdev->dev, "%s: %u requests refused at close\n",
+			q->name, n);
+	bbk_push(q);
+}
+
 static bool bbk_has_work(struct bbk_queue *q)
 {
 	return test_and_clear_bit(0, &q->kick) || kthread_should_stop();
@@ -222,6 +249,8 @@ static int bbk_thread(void *data)
 		bbk_push(q);
 		if (!list_empty(&q->stuck))
 			bbk_retry_stuck(q);
+		if (q->persistent)
+			bbk_pgrants_purge(q, false);
 		if (q->index == 0)
 			bbk_check_resize(q->vbd);
 	}
@@ -232,6 +261,7 @@ static int bbk_thread(void *data)
 		if (bbk_complete(q))
 			bbk_push(q);
 	}
+	bbk_refuse_rest(q);
 	return 0;
 }
 
@@ -361,6 +391,8 @@ int bbk_queues_start(struct bbk_vbd *vbd, unsigned int nr_queues,
 		INIT_LIST_HEAD(&q->done);
 		INIT_LIST_HEAD(&q->stuck);
 		spin_lock_init(&q->done_lock);
+		xa_init(&q->pgrants);
+		q->persistent = vbd->persistent;
 		if (nr_queues > 1)
 			snprintf(q->name, sizeof(q->name), "blkbk.%u.%u.q%u",
 				 vbd->xdev->otherend_id, vbd->devid, i);

@@ -74,7 +74,8 @@ static int bbk_publish_disk(struct xenbus_transaction t, void *arg)
 			    bdev_physical_block_size(bdev)) ?:
 	      xenbus_printf(t, dir, "feature-flush-cache", "%d", vbd->flush) ?:
 	      xenbus_printf(t, dir, "feature-barrier", "%d", vbd->flush) ?:
-	      xenbus_printf(t, dir, "feature-discard", "%d", vbd->discard);
+	      xenbus_printf(t, dir, "feature-discard", "%d", vbd->discard) ?:
+	      xenbus_write(t, dir, "feature-persistent", "1");
 	if (err || !vbd->discard)
 		return err;
 	return xenbus_printf(t, dir, "discard-granularity", "%u",
@@ -166,6 +167,7 @@ static int bbk_read_frontend(struct bbk_vbd *vbd, unsigned int *queues,
 {
 	struct xenbus_device *xdev = vbd->xdev;
 	const char *fe = xdev->otherend;
+	unsigned int val;
 	char *proto;
 
 	proto = xenbus_read(XBT_NIL, fe, "protocol", NULL);
@@ -187,6 +189,9 @@ static int bbk_read_frontend(struct bbk_vbd *vbd, unsigned int *queues,
 				 *queues, bbk_max_queues());
 		return -EINVAL;
 	}
+	if (xenbus_read_uint(XBT_NIL, fe, "feature-persistent", &val))
+		val = 0;
+	vbd->persistent = val == 1;
 	if (xenbus_read_uint(XBT_NIL, fe, "ring-page-order", order))
 		*order = 0;
 	if (*order > bbk_ring_order()) {
@@ -233,8 +238,9 @@ static void bbk_connect(struct bbk_vbd *vbd)
 		return;
 	}
 	xenbus_switch_state(xdev, XenbusStateConnected);
-	dev_info(&xdev->dev, "connected: %u queue%s, ring order %u\n", queues,
-		 queues > 1 ? "s" : "", order);
+	dev_info(&xdev->dev, "connected: %u queue%s, ring order %u%s\n", queues,
+		 queues > 1 ? "s" : "", order,
+		 vbd->persistent ? ", persistent grants" : "");
 }
 
 /* ----------------------------------------------------------- watches */
@@ -412,6 +418,7 @@ BBK_STAT(flush);
 BBK_STAT(discard);
 BBK_STAT(err);
 BBK_STAT(bad);
+BBK_STAT(pgrant_hits);
 
 static struct attribute *bbk_stat_attrs[] = {
 	&dev_attr_rd.attr,
@@ -420,6 +427,7 @@ static struct attribute *bbk_stat_attrs[] = {
 	&dev_attr_discard.attr,
 	&dev_attr_err.attr,
 	&dev_attr_bad.attr,
+	&dev_attr_pgrant_hits.attr,
 	NULL,
 };
 
