@@ -93,28 +93,29 @@ static void nbk_get_stats64(struct net_device *ndev,
 	s->tx_dropped = READ_ONCE(vif->stats.tx_dropped);
 }
 
+/* Jumbo frames need the frontend to take packets in several slots. */
 static int nbk_change_mtu(struct net_device *ndev, int mtu)
 {
-	struct nbk_vif *vif = netdev_priv(ndev);
+	const struct nbk_vif *vif = netdev_priv(ndev);
+	bool one_slot = vif->connected && !vif->fe_sg;
 
-	if (mtu > ETH_DATA_LEN && vif->connected && !vif->fe_sg)
+	if (one_slot && mtu > ETH_DATA_LEN)
 		return -EINVAL;
-	ndev->mtu = mtu;
+	WRITE_ONCE(ndev->mtu, mtu);
 	return 0;
 }
 
+/* Only what the frontend said it takes. */
 static netdev_features_t nbk_fix_features(struct net_device *ndev,
 					  netdev_features_t features)
 {
-	struct nbk_vif *vif = netdev_priv(ndev);
+	const struct nbk_vif *vif = netdev_priv(ndev);
+	netdev_features_t lacking = 0;
 
-	if (!vif->fe_sg)
-		features &= ~NETIF_F_SG;
-	if (!vif->fe_csum)
-		features &= ~NETIF_F_IP_CSUM;
-	if (!vif->fe_ipv6_csum)
-		features &= ~NETIF_F_IPV6_CSUM;
-	return features;
+	lacking |= vif->fe_sg ? 0 : NETIF_F_SG;
+	lacking |= vif->fe_csum ? 0 : NETIF_F_IP_CSUM;
+	lacking |= vif->fe_ipv6_csum ? 0 : NETIF_F_IPV6_CSUM;
+	return features & ~lacking;
 }
 
 static int nbk_open(struct net_device *ndev)

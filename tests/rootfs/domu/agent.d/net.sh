@@ -241,3 +241,22 @@ task_net_up_all() {
 		[ -e "$d" ] && ip link set "${d##*/}" up && say "net-up ${d##*/}"
 	done
 }
+
+# Guest to guest over the bridge (tests/scenarios/net-guests.sh): the
+# receiver (xtest.ip=169.254.100.2) takes 8 MiB on port 5100; the sender
+# (another address) makes them and sends them to it.  Both print the md5.
+task_net_peer_recv() {
+	net_ifup eth0 $NET_SELF/16 || return
+	net_listen 5100 /tmp/peer
+	say "net-peer-listening"
+	net_wait_size /tmp/peer 8388608 180 || say "net-error peer got only $(wc -c </tmp/peer) bytes"
+	say "net-peer-got $(md5 /tmp/peer)"
+}
+
+task_net_peer_send() {
+	net_ifup eth0 $NET_SELF/16 || return
+	net_blob /tmp/peer 8
+	say "net-peer-made $(md5 /tmp/peer)"
+	net_push /tmp/peer 5100 169.254.100.2 || { say "net-error cannot reach the peer"; return; }
+	say "net-peer-sent"
+}
