@@ -65,6 +65,8 @@ struct nbk_tx_pkt {
 	u8 nr_slots;
 	u8 nr_extras;
 	u16 flags;			/* NETTXF_* of the first slot */
+	u16 gso_size;			/* MSS of a GSO packet, else 0 */
+	unsigned int gso_type;		/* SKB_GSO_TCPV4 or SKB_GSO_TCPV6 */
 };
 
 /* A packet for the guest in the current batch. */

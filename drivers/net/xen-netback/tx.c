@@ -12,8 +12,8 @@
  *     extras, known extra types, each slot inside its page: otherwise
  *     the frontend is broken and is disconnected;
  *   - at least an Ethernet header, later slots not larger than the
- *     packet, no GSO (we offer none): otherwise the packet is dropped
- *     and answered with an error.
+ *     packet, at most one GSO extra, of a TCP type with an MSS: otherwise
+ *     the packet is dropped and answered with an error.
  * The data of a whole batch is then copied in by Xen with one grant
  * copy hypercall: the first NBK_HDR_LEN bytes into the skb's linear
  * area, the rest into page fragments.  Every slot gets a response
@@ -153,6 +153,26 @@ static bool nbk_tx_prepare(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 	return true;
 }
 
+/* A GSO extra: a known type and an MSS; false if it is unusable. */
+static bool nbk_tx_gso(struct nbk_tx_pkt *pkt,
+		       const struct netif_extra_info *extra)
+{
+	if (pkt->gso_size || !extra->u.gso.size)
+		return false;
+	switch (extra->u.gso.type) {
+	case XEN_NETIF_GSO_TYPE_TCPV4:
+		pkt->gso_type = SKB_GSO_TCPV4;
+		break;
+	case XEN_NETIF_GSO_TYPE_TCPV6:
+		pkt->gso_type = SKB_GSO_TCPV6;
+		break;
+	default:
+		return false;
+	}
+	pkt->gso_size = extra->u.gso.size;
+	return true;
+}
+
 /* The extras after the first slot; *@drop if the packet must be dropped. */
 static int nbk_tx_extras(struct nbk_vif *vif, RING_IDX *cons, RING_IDX prod,
 			 struct nbk_tx_pkt *pkt, bool *drop)
@@ -174,9 +194,9 @@ static int nbk_tx_extras(struct nbk_vif *vif, RING_IDX *cons, RING_IDX prod,
 			nbk_fatal(vif, "extra slot of type %u", slot.extra.type);
 			return NBK_TX_FATAL;
 		}
-		/* GSO was not offered; multicast control neither: ignored. */
+		/* Multicast control was not offered: ignored. */
 		if (slot.extra.type == XEN_NETIF_EXTRA_TYPE_GSO)
-			*drop = true;
+			*drop |= !nbk_tx_gso(pkt, &slot.extra);
 	} while (slot.extra.flags & XEN_NETIF_EXTRA_FLAG_MORE);
 	return NBK_TX_QUEUED;
 }
@@ -207,6 +227,7 @@ static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 	RING_COPY_REQUEST(ring, cons++, &slots[0]);
 	pkt->nr_slots = 1;
 	pkt->nr_extras = 0;
+	pkt->gso_size = 0;
 	pkt->flags = slots[0].flags;
 	if (slots[0].flags & NETTXF_extra_info) {
 		ret = nbk_tx_extras(vif, &cons, prod, pkt, &drop);
@@ -273,7 +294,13 @@ static void nbk_tx_deliver(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 
 	skb->protocol = eth_type_trans(skb, vif->ndev);
 	skb_reset_network_header(skb);
-	if (pkt->flags & NETTXF_csum_blank) {
+	if (pkt->gso_size) {
+		/* From a guest: the stack re-checks the headers (DODGY). */
+		skb_shinfo(skb)->gso_size = pkt->gso_size;
+		skb_shinfo(skb)->gso_type = pkt->gso_type | SKB_GSO_DODGY;
+		skb_shinfo(skb)->gso_segs = 0;
+	}
+	if ((pkt->flags & NETTXF_csum_blank) || pkt->gso_size) {
 		/* The guest left the checksum to whoever sends it on. */
 		if (skb_checksum_setup(skb, true))
 			goto drop;
@@ -282,7 +309,11 @@ static void nbk_tx_deliver(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 	}
 	vif->stats.rx_packets++;
 	vif->stats.rx_bytes += skb->len;
-	napi_gro_receive(&vif->napi, skb);
+	/* A guest's GSO packet is already as big as GRO would make it. */
+	if (pkt->gso_size)
+		netif_receive_skb(skb);
+	else
+		napi_gro_receive(&vif->napi, skb);
 	return;
 
 drop:

@@ -16,8 +16,10 @@
  *   frontend Initialising after Closed
  *              it starts over (guest reboot, driver reload): InitWait
  *
- * We offer one queue, scatter-gather, checksum offload both ways and
- * copying receive; no GSO, no multicast control, no control ring.  The
+ * We offer one queue, scatter-gather, checksum offload both ways, TCP
+ * segmentation offload for what the guest sends (feature-gso-tcpv4/v6)
+ * and copying receive; no GSO towards the guest, no multicast control,
+ * no control ring.  The
  * frontend must use receive copy and rx notifications.
  */
 #define pr_fmt(fmt) "xen-netback: " fmt
@@ -35,6 +37,8 @@ static const char *const nbk_features[] = {
 	"feature-sg",
 	"feature-rx-copy",
 	"feature-ipv6-csum-offload",
+	"feature-gso-tcpv4",
+	"feature-gso-tcpv6",
 };
 
 static int nbk_publish_features(struct xenbus_transaction t, void *arg)
