@@ -7,18 +7,17 @@
 # is printed.
 #
 # DOM0=ours|upstream (default ours) picks the dom0 kernel, DOMU=ours|upstream
-# (default ours) the guest's.  Under our dom0 the demo is the qdisk
-# scenario (a guest whose disk qemu serves through our gntdev, evtchn and
-# privcmd: the data it writes checked in the backing file) and the control
-# one (sysrq, reboot, shutdown); our dom0 has no block or network backends
-# yet.  Under the upstream dom0 it is the lifecycle scenario (disk and
-# network through upstream's blkback and netback).
+# (default ours) the guest's.  Under our dom0 the demo is the lifecycle
+# scenario (a disk and a vif served by our blkback and netback: the data
+# the guest writes checked in the backing file, a TCP stream checked by
+# md5) and the control one (sysrq, reboot, shutdown).  Under the upstream
+# dom0 it is the lifecycle scenario alone, with upstream's backends.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 dom0=${DOM0:-ours}
 domu=${DOMU:-ours}
 if [ "$dom0" = ours ]; then
-	scenarios=dom0-basics,qdisk,domu-control
+	scenarios=dom0-basics,lifecycle,domu-control
 else
 	scenarios=lifecycle
 fi

@@ -48,9 +48,7 @@ static bool xenbe_valid_domid(const char *s)
 static void xenbe_sync_device(const char *class, const char *dom,
 			      const char *id)
 {
-	struct xenbus_device *xdev;
 	char *nodename, *name;
-	bool present;
 
 	if (!xenbus_valid_name(class,
 			       sizeof_field(struct xenbus_device_id, devicetype)) ||
@@ -62,23 +60,8 @@ static void xenbe_sync_device(const char *class, const char *dom,
 	nodename = kasprintf(GFP_KERNEL, "%s/%s/%s/%s", xenbe_side.root,
 			     class, dom, id);
 	name = kasprintf(GFP_KERNEL, "%s-%s-%s", class, dom, id);
-	if (!nodename || !name)
-		goto out;
-
-	present = xenbus_exists(XBT_NIL, nodename, "");
-	xdev = xenbus_side_find(&xenbe_side, name);
-	if (present && !xdev) {
-		xenbus_side_add_device(&xenbe_side, class, nodename, name);
-	} else if (!present && xdev) {
-		device_unregister(&xdev->dev);
-	} else if (present && xdev && !xdev->dev.driver) {
-		/* An earlier probe found the entries incomplete: retry. */
-		if (device_attach(&xdev->dev) < 0)
-			dev_dbg(&xdev->dev, "attach retry failed\n");
-	}
-	if (xdev)
-		put_device(&xdev->dev);
-out:
+	if (nodename && name)
+		xenbus_side_sync(&xenbe_side, class, nodename, name);
 	kfree(name);
 	kfree(nodename);
 }
@@ -114,15 +97,6 @@ static void xenbe_scan_class(const char *class)
 	kfree(doms);
 }
 
-static int xenbe_prune_one(struct device *dev, void *unused)
-{
-	struct xenbus_device *xdev = to_xenbus_device(dev);
-
-	if (!xenbus_exists(XBT_NIL, xdev->nodename, ""))
-		device_unregister(dev);
-	return 0;
-}
-
 /* Adds what the store has and we lack, then drops what it lost. */
 static void xenbe_scan_all(void)
 {
@@ -135,7 +109,7 @@ static void xenbe_scan_all(void)
 			xenbe_scan_class(classes[i]);
 		kfree(classes);
 	}
-	bus_for_each_dev(&xenbe_side.bus, NULL, NULL, xenbe_prune_one);
+	xenbus_side_prune(&xenbe_side);
 }
 
 /*

@@ -333,6 +333,47 @@ int xenbus_side_add_device(struct xenbus_side *side, const char *type,
 	return err;
 }
 
+/*
+ * Makes the side's device @name agree with the store directory @nodename:
+ * added if the directory appeared, removed if it went, probed again if an
+ * earlier probe found its entries incomplete.  Under side->scan_lock.
+ */
+void xenbus_side_sync(struct xenbus_side *side, const char *type,
+		      const char *nodename, const char *name)
+{
+	bool present = xenbus_exists(XBT_NIL, nodename, "");
+	struct xenbus_device *xdev = xenbus_side_find(side, name);
+
+	if (xdev && strcmp(xdev->nodename, nodename)) {
+		pr_warn_ratelimited("xenbus: %s and %s both map to %s: second ignored\n",
+				    xdev->nodename, nodename, name);
+	} else if (present && !xdev) {
+		xenbus_side_add_device(side, type, nodename, name);
+	} else if (!present && xdev) {
+		device_unregister(&xdev->dev);
+	} else if (present && xdev && !xdev->dev.driver) {
+		if (device_attach(&xdev->dev) < 0)
+			dev_dbg(&xdev->dev, "attach retry failed\n");
+	}
+	if (xdev)
+		put_device(&xdev->dev);
+}
+
+static int xenbus_prune_one(struct device *dev, void *unused)
+{
+	struct xenbus_device *xdev = to_xenbus_device(dev);
+
+	if (!xenbus_exists(XBT_NIL, xdev->nodename, ""))
+		device_unregister(dev);
+	return 0;
+}
+
+/* Removes every device of the side whose directory is gone. */
+void xenbus_side_prune(struct xenbus_side *side)
+{
+	bus_for_each_dev(&side->bus, NULL, NULL, xenbus_prune_one);
+}
+
 /* With a reference the caller drops with put_device(), or NULL. */
 struct xenbus_device *xenbus_side_find(struct xenbus_side *side,
 				       const char *name)

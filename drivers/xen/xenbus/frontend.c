@@ -33,9 +33,7 @@ static struct xenbus_side xenfe_side = {
 /* Makes our devices agree with the store for device/<class>/<id>. */
 static void xenfe_sync_device(const char *class, const char *id)
 {
-	struct xenbus_device *xdev;
 	char *nodename, *name;
-	bool present;
 
 	if (!xenbus_valid_name(class,
 			       sizeof_field(struct xenbus_device_id, devicetype)) ||
@@ -47,26 +45,8 @@ static void xenfe_sync_device(const char *class, const char *id)
 	nodename = kasprintf(GFP_KERNEL, "%s/%s/%s", xenfe_side.root, class,
 			     id);
 	name = kasprintf(GFP_KERNEL, "%s-%s", class, id);
-	if (!nodename || !name)
-		goto out;
-
-	present = xenbus_exists(XBT_NIL, nodename, "");
-	xdev = xenbus_side_find(&xenfe_side, name);
-	if (xdev && strcmp(xdev->nodename, nodename)) {
-		pr_warn_ratelimited("%s and %s both map to %s: second ignored\n",
-				    xdev->nodename, nodename, name);
-	} else if (present && !xdev) {
-		xenbus_side_add_device(&xenfe_side, class, nodename, name);
-	} else if (!present && xdev) {
-		device_unregister(&xdev->dev);
-	} else if (present && xdev && !xdev->dev.driver) {
-		/* An earlier probe found the entries incomplete: retry. */
-		if (device_attach(&xdev->dev) < 0)
-			dev_dbg(&xdev->dev, "attach retry failed\n");
-	}
-	if (xdev)
-		put_device(&xdev->dev);
-out:
+	if (nodename && name)
+		xenbus_side_sync(&xenfe_side, class, nodename, name);
 	kfree(name);
 	kfree(nodename);
 }
@@ -84,15 +64,6 @@ static void xenfe_scan_class(const char *class)
 	kfree(ids);
 }
 
-static int xenfe_prune_one(struct device *dev, void *unused)
-{
-	struct xenbus_device *xdev = to_xenbus_device(dev);
-
-	if (!xenbus_exists(XBT_NIL, xdev->nodename, ""))
-		device_unregister(dev);
-	return 0;
-}
-
 /* Adds what the store has and we lack, then drops what it lost. */
 static void xenfe_scan_all(void)
 {
@@ -105,7 +76,7 @@ static void xenfe_scan_all(void)
 			xenfe_scan_class(classes[i]);
 		kfree(classes);
 	}
-	bus_for_each_dev(&xenfe_side.bus, NULL, NULL, xenfe_prune_one);
+	xenbus_side_prune(&xenfe_side);
 }
 
 /* Watch on "device": @path is "device[/<class>[/<id>[/...]]]". */

@@ -94,6 +94,9 @@ int xenbus_side_add_device(struct xenbus_side *side, const char *type,
 			   const char *nodename, const char *name);
 struct xenbus_device *xenbus_side_find(struct xenbus_side *side,
 				       const char *name);
+void xenbus_side_sync(struct xenbus_side *side, const char *type,
+		      const char *nodename, const char *name);
+void xenbus_side_prune(struct xenbus_side *side);
 int xenbus_side_register_driver(struct xenbus_side *side,
 				struct xenbus_driver *drv,
 				struct module *owner, const char *mod_name);
