@@ -140,7 +140,7 @@ task_net_hotplug() {
 	echo 2 >/proc/sys/net/ipv4/conf/all/arp_announce
 	net_ifup eth0 $NET_SELF/16 || return
 	say "net-hp-ready"
-	while [ $r -le 3 ]; do
+	while [ $r -le 2 ]; do
 		t=120
 		while [ ! -d /sys/class/net/eth1 ] && [ $t -gt 0 ]; do
 			sleep 1
@@ -167,13 +167,13 @@ task_net_hotplug() {
 		say "net-hp-gone $r"
 		r=$((r + 1))
 	done
-	# Round 4: detach while a transfer runs; we only need to survive it.
+	# Busy round: detach while a transfer runs; we only need to survive it.
 	t=120
 	while [ ! -d /sys/class/net/eth1 ] && [ $t -gt 0 ]; do
 		sleep 1
 		t=$((t - 1))
 	done
-	[ -d /sys/class/net/eth1 ] || { say "net-error round 4: no eth1"; return; }
+	[ -d /sys/class/net/eth1 ] || { say "net-error busy round: no eth1"; return; }
 	ip link set eth1 up
 	ip addr add 169.254.101.2/24 dev eth1
 	net_blob /tmp/hout 16
