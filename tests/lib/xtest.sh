@@ -7,7 +7,7 @@ GUEST_KERNEL=/guest/$XTEST_DOMU/vmlinuz
 GUEST_INITRD=/guest/domu-initrd.gz
 CONSOLE_DIR=/var/log/xen/console
 
-say() { echo "  $*"; }
+say() { echo "  [$(cut -d" " -f1 /proc/uptime)] $*"; }
 
 fail() {
 	echo "  FAIL: $*"
