@@ -69,13 +69,19 @@ struct nbk_tx_pkt {
 	unsigned int gso_type;		/* SKB_GSO_TCPV4 or SKB_GSO_TCPV6 */
 };
 
-/* A packet for the guest in the current batch. */
+/*
+ * A packet for the guest in the current batch: its data slots (a GSO
+ * packet also took the request after its first slot for the extra-info
+ * response that carries the MSS).
+ */
 struct nbk_rx_pkt {
 	struct sk_buff *skb;
 	unsigned int first_op, nr_ops;
 	u16 ids[NBK_MAX_SLOTS];
 	u16 bytes[NBK_MAX_SLOTS];
 	u8 nr_slots;
+	u8 gso_type;			/* XEN_NETIF_GSO_TYPE_*, NONE if not */
+	u16 gso_size;
 };
 
 struct nbk_vif {
@@ -89,6 +95,7 @@ struct nbk_vif {
 
 	/* What the frontend can take (read at connect). */
 	bool fe_sg, fe_csum, fe_ipv6_csum;
+	bool fe_gso_v4, fe_gso_v6;	/* takes TCP GSO packets on rx */
 
 	struct xenbus_mapped_ring tx_map, rx_map;
 	struct netif_tx_back_ring tx;
@@ -125,6 +132,7 @@ int nbk_tx_poll(struct nbk_vif *vif, int budget);
 bool nbk_tx_pending(struct nbk_vif *vif);
 
 /* rx.c: queued packets into the guest's buffers. */
+void nbk_rx_queue(struct nbk_vif *vif, struct sk_buff *skb);
 void nbk_rx_poll(struct nbk_vif *vif);
 bool nbk_rx_pending(struct nbk_vif *vif);
 

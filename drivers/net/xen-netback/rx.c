@@ -11,8 +11,12 @@
  * are checked by Xen during the copy, and a failed copy is reported to
  * the guest as NETIF_RSP_ERROR in every slot of that packet.
  *
- * We never hand the guest GSO packets (no GSO feature on the vif: the
- * stack segments for us), so no extra-info slots are produced.
+ * A TCP GSO packet goes to a frontend that asked for that type
+ * (feature-gso-tcpv4/v6) as it is: its first response carries
+ * NETRXF_extra_info and the next slot, whose request we take but do not
+ * fill, holds the netif_extra_info with the MSS.  GSO packets of other
+ * kinds, or for a frontend that cannot take them (features change at
+ * each connect, packets may already be queued), are segmented here.
  */
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
@@ -24,10 +28,61 @@
 /* Most copy operations one packet needs. */
 #define NBK_RX_PKT_OPS		(4 * NBK_MAX_SLOTS)
 
+/* The XEN_NETIF_GSO_TYPE_* the guest gets @skb as. */
+static u8 nbk_rx_gso_type(const struct sk_buff *skb)
+{
+	unsigned int type = skb_shinfo(skb)->gso_type;
+
+	if (!skb_is_gso(skb))
+		return XEN_NETIF_GSO_TYPE_NONE;
+	return type & SKB_GSO_TCPV4 ? XEN_NETIF_GSO_TYPE_TCPV4 :
+					XEN_NETIF_GSO_TYPE_TCPV6;
+}
+
+/* Requests @skb takes: its data slots and a GSO extra-info slot. */
 static unsigned int nbk_rx_slots(const struct nbk_vif *vif,
 				 const struct sk_buff *skb)
 {
-	return vif->fe_sg ? DIV_ROUND_UP(skb->len, PAGE_SIZE) : 1;
+	if (!vif->fe_sg)
+		return 1;
+	return DIV_ROUND_UP(skb->len, PAGE_SIZE) + skb_is_gso(skb);
+}
+
+/* Whether the guest can take GSO packet @skb in one piece. */
+static bool nbk_rx_gso_ok(const struct nbk_vif *vif, const struct sk_buff *skb)
+{
+	unsigned int type = skb_shinfo(skb)->gso_type;
+
+	if (type & ~(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_DODGY))
+		return false;
+	if (!(type & SKB_GSO_TCPV4) == !(type & SKB_GSO_TCPV6))
+		return false;
+	if (!(type & SKB_GSO_TCPV4 ? vif->fe_gso_v4 : vif->fe_gso_v6))
+		return false;
+	return skb_shinfo(skb)->gso_size &&
+	       nbk_rx_slots(vif, skb) <= NBK_MAX_SLOTS;
+}
+
+/* From ndo_start_xmit: queue @skb for the guest, segmented if need be. */
+void nbk_rx_queue(struct nbk_vif *vif, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb) || nbk_rx_gso_ok(vif, skb)) {
+		skb_queue_tail(&vif->rxq, skb);
+		return;
+	}
+	segs = skb_gso_segment(skb, vif->ndev->features & ~NETIF_F_GSO_MASK);
+	if (IS_ERR_OR_NULL(segs)) {
+		vif->stats.tx_dropped++;
+		dev_kfree_skb_any(skb);
+		return;
+	}
+	consume_skb(skb);
+	skb_list_walk_safe(segs, skb, next) {
+		skb_mark_not_on_list(skb);
+		skb_queue_tail(&vif->rxq, skb);
+	}
 }
 
 /* Copy operations for @len bytes at our kernel address @src. */
@@ -71,7 +126,7 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	grant_ref_t refs[NBK_MAX_SLOTS];
 	struct netif_rx_request req;
 	struct sk_buff *skb;
-	unsigned int need, i;
+	unsigned int need, data, i, j;
 
 	skb = skb_peek(&vif->rxq);
 	if (!skb)
@@ -82,16 +137,25 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 		return NBK_RX_WAIT;
 	skb = skb_dequeue(&vif->rxq);
 
-	if (need > NBK_MAX_SLOTS || skb->len > need * PAGE_SIZE ||
-	    skb_has_frag_list(skb)) {
-		vif->stats.tx_dropped++;
-		dev_kfree_skb_any(skb);
-		return NBK_RX_DROPPED;
+	/* Packets queued before a reconnect may no longer suit the guest. */
+	pkt->gso_type = XEN_NETIF_GSO_TYPE_NONE;
+	if (skb_is_gso(skb)) {
+		if (!vif->fe_sg || !nbk_rx_gso_ok(vif, skb))
+			goto drop;
+		pkt->gso_type = nbk_rx_gso_type(skb);
+		pkt->gso_size = skb_shinfo(skb)->gso_size;
 	}
-	for (i = 0; i < need; i++) {
+	data = need - (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE);
+	if (need > NBK_MAX_SLOTS || skb->len > data * PAGE_SIZE ||
+	    skb_has_frag_list(skb))
+		goto drop;
+	/* Slot 1 of a GSO packet is the extra info: its buffer stays. */
+	for (i = 0, j = 0; i < need; i++) {
 		RING_COPY_REQUEST(&vif->rx, vif->rx.req_cons + i, &req);
-		pkt->ids[i] = req.id;
-		refs[i] = req.gref;
+		if (i == 1 && data < need)
+			continue;
+		pkt->ids[j] = req.id;
+		refs[j++] = req.gref;
 	}
 	vif->rx.req_cons += need;
 
@@ -108,11 +172,30 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 			     skb_frag_off(frag), skb_frag_size(frag));
 	}
 	/* Requests taken but not filled (a short packet) still answer. */
-	for (i = pkt->nr_slots; i < need; i++)
+	for (i = pkt->nr_slots; i < data; i++)
 		pkt->bytes[i] = 0;
-	pkt->nr_slots = need;
+	pkt->nr_slots = data;
 	pkt->nr_ops = *nops - pkt->first_op;
 	return NBK_RX_TAKEN;
+
+drop:
+	vif->stats.tx_dropped++;
+	dev_kfree_skb_any(skb);
+	return NBK_RX_DROPPED;
+}
+
+/* The extra-info response after a GSO packet's first slot. */
+static void nbk_rx_put_gso(struct nbk_vif *vif, const struct nbk_rx_pkt *pkt)
+{
+	struct netif_extra_info *ex;
+
+	ex = (struct netif_extra_info *)RING_GET_RESPONSE(&vif->rx,
+							  vif->rx.rsp_prod_pvt);
+	memset(ex, 0, sizeof(*ex));
+	ex->type = XEN_NETIF_EXTRA_TYPE_GSO;
+	ex->u.gso.size = pkt->gso_size;
+	ex->u.gso.type = pkt->gso_type;
+	vif->rx.rsp_prod_pvt++;
 }
 
 static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
@@ -129,6 +212,9 @@ static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		csum = NETRXF_data_validated;
 
+	if (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE)
+		csum |= NETRXF_extra_info;
+
 	for (i = 0; i < pkt->nr_slots; i++) {
 		struct netif_rx_response *rsp;
 
@@ -139,6 +225,8 @@ static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 			     (i == 0 ? csum : 0);
 		rsp->status = copied ? pkt->bytes[i] : NETIF_RSP_ERROR;
 		vif->rx.rsp_prod_pvt++;
+		if (i == 0 && (csum & NETRXF_extra_info))
+			nbk_rx_put_gso(vif, pkt);
 	}
 	if (copied) {
 		vif->stats.tx_packets++;

@@ -71,7 +71,7 @@ static netdev_tx_t nbk_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
-	skb_queue_tail(&vif->rxq, skb);
+	nbk_rx_queue(vif, skb);
 	if (skb_queue_len(&vif->rxq) >= NBK_RXQ_MAX)
 		netif_stop_queue(ndev);
 	napi_schedule(&vif->napi);
@@ -115,6 +115,8 @@ static netdev_features_t nbk_fix_features(struct net_device *ndev,
 	lacking |= vif->fe_sg ? 0 : NETIF_F_SG;
 	lacking |= vif->fe_csum ? 0 : NETIF_F_IP_CSUM;
 	lacking |= vif->fe_ipv6_csum ? 0 : NETIF_F_IPV6_CSUM;
+	lacking |= vif->fe_gso_v4 ? 0 : NETIF_F_TSO;
+	lacking |= vif->fe_gso_v6 ? 0 : NETIF_F_TSO6;
 	return features & ~lacking;
 }
 
@@ -178,8 +180,11 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 	}
 
 	ndev->netdev_ops = &nbk_netdev_ops;
-	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM;
+	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+			    NETIF_F_TSO | NETIF_F_TSO6;
 	ndev->features = ndev->hw_features;
+	/* A GSO packet and its extra-info slot fit in NBK_MAX_SLOTS. */
+	netif_set_tso_max_size(ndev, (NBK_MAX_SLOTS - 2) * PAGE_SIZE);
 	ndev->min_mtu = ETH_MIN_MTU;
 	ndev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
 	ndev->tx_queue_len = 1000;

@@ -114,14 +114,21 @@ static void nbk_connect(struct nbk_vif *vif)
 	vif->fe_csum = !nbk_fe_flag(vif, "feature-no-csum-offload", false);
 	vif->fe_ipv6_csum = nbk_fe_flag(vif, "feature-ipv6-csum-offload",
 					false);
+	/* GSO packets come in several slots: only with scatter-gather. */
+	vif->fe_gso_v4 = vif->fe_sg &&
+			 nbk_fe_flag(vif, "feature-gso-tcpv4", false);
+	vif->fe_gso_v6 = vif->fe_sg &&
+			 nbk_fe_flag(vif, "feature-gso-tcpv6", false);
 
 	err = nbk_vif_connect(vif, tx_ref, rx_ref, tx_port, rx_port);
 	if (err)
 		return;
 	xenbus_switch_state(xdev, XenbusStateConnected);
-	netdev_info(vif->ndev, "connected to domain %u%s%s\n",
+	netdev_info(vif->ndev, "connected to domain %u%s%s%s%s\n",
 		    xdev->otherend_id, vif->fe_sg ? ", sg" : "",
-		    vif->fe_csum ? ", csum offload" : "");
+		    vif->fe_csum ? ", csum offload" : "",
+		    vif->fe_gso_v4 ? ", gso v4" : "",
+		    vif->fe_gso_v6 ? ", gso v6" : "");
 }
 
 static void nbk_hotplug_status(struct xenbus_watch *watch, const char *path)
