@@ -1,6 +1,7 @@
 # Data integrity over our netfront and upstream netback, guest on xenbr0
 # with 2 vCPUs (so 2 queues when netback offers them):
-#  - the frontend published what we expect in xenstore, backend Connected;
+#  - the frontend published what we expect in xenstore, backend Connected,
+#    split event channels taken when offered;
 #  - 16 MiB each way over TCP, md5 checked on both ends;
 #  - four flows out of the guest and two into it at the same time;
 #  - pings of 56, 1400, 4000 and 9000 bytes (fragmented);
@@ -45,6 +46,18 @@ say "backend: state $(xenstore-read $be/state) max-queues $(xenstore-read $be/mu
 [ "$(xenstore-read $fe/request-rx-copy)" = 1 ] || { fail "no request-rx-copy"; exit 1; }
 vif=vif$domid.0
 ip link show $vif >/dev/null || { fail "no $vif in dom0"; exit 1; }
+# Both netbacks offer split event channels; both netfronts take them.
+if [ "$(xenstore-read $be/feature-split-event-channels 2>/dev/null)" = 1 ]; then
+	xenstore-read $fe/event-channel-tx >/dev/null && xenstore-read $fe/event-channel-rx >/dev/null ||
+		{ fail "the backend offers split event channels, the frontend took one"; exit 1; }
+	case $(uname -r) in
+	*-ours)
+		n=$(grep -cE " $vif-(tx|rx)\$" /proc/interrupts)
+		say "dom0 irqs $vif-tx and $vif-rx: $n of 2"
+		[ "$n" = 2 ] || { fail "no separate tx and rx irqs for $vif"; exit 1; }
+		;;
+	esac
+fi
 
 sum=$(agent_value 'net-g2d-sent' 180) || { fail "guest did not send"; exit 1; }
 same_sum "tcp guest->dom0 16 MiB" "$sum" /tmp/ni-g2d || exit 1

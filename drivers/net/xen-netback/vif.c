@@ -215,14 +215,22 @@ void nbk_vif_destroy(struct nbk_vif *vif)
 	free_netdev(ndev);
 }
 
-static int nbk_bind(struct nbk_vif *vif, evtchn_port_t port, const char *what)
+/* @which: 0 tx (or the only channel), 1 rx; @split: two channels. */
+static int nbk_bind(struct nbk_vif *vif, evtchn_port_t port, int which,
+		    bool split)
 {
 	struct xenbus_device *xdev = vif->xdev;
+	const char *what = which ? "rx" : "tx";
+	char *name = vif->irq_name[which];
 	int irq;
 
+	if (split)
+		snprintf(name, sizeof(vif->irq_name[0]), "%s-%s",
+			 vif->ndev->name, what);
+	else
+		strscpy(name, vif->ndev->name, sizeof(vif->irq_name[0]));
 	irq = xen_evtchn_bind_interdomain(xdev->otherend_id, port,
-					  nbk_interrupt, 0, vif->ndev->name,
-					  vif);
+					  nbk_interrupt, 0, name, vif);
 	if (irq < 0)
 		xenbus_dev_fatal(xdev, irq, "binding %s event channel %u", what,
 				 port);
@@ -249,12 +257,12 @@ int nbk_vif_connect(struct nbk_vif *vif, grant_ref_t tx_ref,
 		       PAGE_SIZE);
 	vif->broken = false;
 
-	err = nbk_bind(vif, tx_port, "tx");
+	err = nbk_bind(vif, tx_port, 0, rx_port != tx_port);
 	if (err < 0)
 		goto unmap_rx;
 	vif->tx_irq = err;
 	if (rx_port != tx_port) {
-		err = nbk_bind(vif, rx_port, "rx");
+		err = nbk_bind(vif, rx_port, 1, true);
 		if (err < 0)
 			goto unbind_tx;
 		vif->rx_irq = err;

@@ -39,6 +39,7 @@ static const char *const nbk_features[] = {
 	"feature-ipv6-csum-offload",
 	"feature-gso-tcpv4",
 	"feature-gso-tcpv6",
+	"feature-split-event-channels",
 };
 
 static int nbk_publish_features(struct xenbus_transaction t, void *arg)
@@ -103,7 +104,7 @@ static void nbk_connect(struct nbk_vif *vif)
 		return;
 	if (xenbus_read_uint(XBT_NIL, xdev->otherend, "event-channel",
 			     &tx_port)) {
-		/* Split channels: only if the frontend chose them anyway. */
+		/* Split channels, which we offer. */
 		if (nbk_read_uint(vif, "event-channel-tx", &tx_port) ||
 		    nbk_read_uint(vif, "event-channel-rx", &rx_port))
 			return;
