@@ -47,8 +47,11 @@ say "backend: state $(xenstore-read $be/state) max-queues $(xenstore-read $be/mu
 vif=vif$domid.0
 ip link show $vif >/dev/null || { fail "no $vif in dom0"; exit 1; }
 # Both netbacks offer split event channels; both netfronts take them.
+# With several queues each queue-N/ has its channels.
+q=$fe
+[ "$(xenstore-read $fe/multi-queue-num-queues 2>/dev/null || echo 1)" -gt 1 ] && q=$fe/queue-0
 if [ "$(xenstore-read $be/feature-split-event-channels 2>/dev/null)" = 1 ]; then
-	xenstore-read $fe/event-channel-tx >/dev/null && xenstore-read $fe/event-channel-rx >/dev/null ||
+	xenstore-read $q/event-channel-tx >/dev/null && xenstore-read $q/event-channel-rx >/dev/null ||
 		{ fail "the backend offers split event channels, the frontend took one"; exit 1; }
 	case $(uname -r) in
 	*-ours)
