@@ -275,15 +275,16 @@ run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit
 # sent, so a dd on a disk detached under load hangs now and then.
 # Guest churn under our dom0 is backend-cycles (our guest, with devices:
 # domu-cycles' checks and more).  Scenarios that only exercise the guest
-# and Xen (domu-boot-smp4, mmu-hammer-smp4, clock-migrate) run under the
-# reference dom0 only, to keep the suite within CI's time.
+# and Xen (domu-boot-smp4, domu-boot-1g, kunit, vcpu-hotplug,
+# mmu-hammer-smp4, clock-migrate) run under the reference dom0 only, to
+# keep the suite within CI's time.
 run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 	qdisk blk-integrity lifecycle net-integrity net-hotplug
 # The same boot has the machine's own devices for dom0 to drive (dom0-hw-*).
 QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net domu-boot \
-	domu-boot-1g kunit domu-control vcpu-hotplug balloon qdisk dom0-settime \
-	dom0-ifuzz blk-integrity blk-features blk-hotplug lifecycle \
-	net-integrity net-hotplug net-guests backend-hostile backend-cycles
+	domu-control balloon qdisk dom0-settime dom0-ifuzz blk-integrity \
+	blk-features blk-hotplug lifecycle net-integrity net-hotplug net-guests \
+	backend-hostile backend-cycles
 wanted "xen[dom0=ours,domU=ours]:dom0-hw-disk" &&
 	run_host "xen[dom0=ours]:dom0-hw-disk-image" check_hw_images
 # The machine's end, driven by our dom0: the ACPI power button (QEMU's
