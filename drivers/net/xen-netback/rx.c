@@ -28,17 +28,6 @@
 /* Most copy operations one packet needs. */
 #define NBK_RX_PKT_OPS		(4 * NBK_MAX_SLOTS)
 
-/* The XEN_NETIF_GSO_TYPE_* the guest gets @skb as. */
-static u8 nbk_rx_gso_type(const struct sk_buff *skb)
-{
-	unsigned int type = skb_shinfo(skb)->gso_type;
-
-	if (!skb_is_gso(skb))
-		return XEN_NETIF_GSO_TYPE_NONE;
-	return type & SKB_GSO_TCPV4 ? XEN_NETIF_GSO_TYPE_TCPV4 :
-					XEN_NETIF_GSO_TYPE_TCPV6;
-}
-
 /* Requests @skb takes: its data slots and a GSO extra-info slot. */
 static unsigned int nbk_rx_slots(const struct nbk_vif *vif,
 				 const struct sk_buff *skb)
@@ -140,9 +129,11 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	/* Packets queued before a reconnect may no longer suit the guest. */
 	pkt->gso_type = XEN_NETIF_GSO_TYPE_NONE;
 	if (skb_is_gso(skb)) {
-		if (!vif->fe_sg || !nbk_rx_gso_ok(vif, skb))
+		if (!nbk_rx_gso_ok(vif, skb))
 			goto drop;
-		pkt->gso_type = nbk_rx_gso_type(skb);
+		pkt->gso_type = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4 ?
+				XEN_NETIF_GSO_TYPE_TCPV4 :
+				XEN_NETIF_GSO_TYPE_TCPV6;
 		pkt->gso_size = skb_shinfo(skb)->gso_size;
 	}
 	data = need - (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE);
