@@ -1,4 +1,4 @@
-# 20 create/destroy cycles of the guest leave dom0's view of free memory
+# 10 create/destroy cycles of the guest leave dom0's view of free memory
 # where it was: nothing leaks in the hypervisor, the toolstack or dom0.
 # dom0's own event channels (its irqs) and grant mappings (the gntdev
 # mappings of xenstored and xenconsoled) are back at their count too.
@@ -7,7 +7,7 @@
 . /tests/lib/xtest.sh
 name=cyc
 cfg=/tmp/$name.cfg
-cycles=${XTEST_CYCLES:-20}
+cycles=${XTEST_CYCLES:-10}
 trap 'cleanup_domain $name' EXIT
 
 # dom0_counts: "IRQS MAPS", every irq dom0 has and its processes'

@@ -57,8 +57,8 @@ task_net_integrity() {
 	rx0=$(net_stat eth0 rx_bytes)
 	say "net-ready mtu=$(cat /sys/class/net/eth0/mtu) features=$(ls /sys/class/net/eth0/queues | tr '\n' ' ')"
 
-	# guest -> dom0, 16 MiB
-	net_blob /tmp/a 16
+	# guest -> dom0, 8 MiB
+	net_blob /tmp/a 8
 	p=$(net_stat eth0 tx_packets)
 	s=$(net_stat eth0 tx_bytes)
 	net_push /tmp/a 5002 || { say "net-error cannot send to dom0:5002"; return; }
@@ -67,21 +67,21 @@ task_net_integrity() {
 	say "net-g2d-sent $(md5 /tmp/a)"
 	rm -f /tmp/a
 
-	# dom0 -> guest, 16 MiB
+	# dom0 -> guest, 8 MiB
 	net_listen 5003 /tmp/b
 	p=$(net_stat eth0 rx_packets)
 	s=$(net_stat eth0 rx_bytes)
 	say "net-d2g-listening"
-	net_wait_size /tmp/b 16777216 120 || say "net-error d2g only $(wc -c </tmp/b) bytes"
+	net_wait_size /tmp/b 8388608 120 || say "net-error d2g only $(wc -c </tmp/b) bytes"
 	# Above the MTU: netback sent GSO packets (counted before GRO).
 	say "net-d2g-avg-pkt $((($(net_stat eth0 rx_bytes) - s) / ($(net_stat eth0 rx_packets) - p + 1)))"
 	say "net-d2g-md5 $(md5 /tmp/b)"
 	rm -f /tmp/b
 
-	# four flows out and two in, all at once, 4 MiB each
+	# four flows out and two in, all at once, 2 MiB each
 	net_listen 5020 /tmp/in0
 	net_listen 5021 /tmp/in1
-	for p in 0 1 2 3; do net_blob /tmp/out$p 4; done
+	for p in 0 1 2 3; do net_blob /tmp/out$p 2; done
 	say "net-par-listening"
 	pids=
 	for p in 0 1 2 3; do
@@ -91,7 +91,7 @@ task_net_integrity() {
 	# shellcheck disable=SC2086
 	wait $pids
 	for p in 0 1; do
-		net_wait_size /tmp/in$p 4194304 120 || say "net-error par-in $p short"
+		net_wait_size /tmp/in$p 2097152 120 || say "net-error par-in $p short"
 	done
 	for p in 0 1 2 3; do say "net-par-out $p $(md5 /tmp/out$p)"; done
 	for p in 0 1; do say "net-par-in $p $(md5 /tmp/in$p)"; done
@@ -116,13 +116,13 @@ task_net_integrity() {
 	else
 		say "net-ping-jumbo fail $(tail -n 2 /tmp/ping | tr '\n' ' ')"
 	fi
-	net_blob /tmp/j 8
+	net_blob /tmp/j 4
 	net_push /tmp/j 5031 || say "net-error cannot send to dom0:5031"
 	say "net-jumbo-sent $(md5 /tmp/j)"
 	rm -f /tmp/j
 	net_listen 5032 /tmp/k
 	say "net-jumbo-listening"
-	net_wait_size /tmp/k 8388608 120 || say "net-error jumbo d2g short"
+	net_wait_size /tmp/k 4194304 120 || say "net-error jumbo d2g short"
 	say "net-jumbo-md5 $(md5 /tmp/k)"
 	rm -f /tmp/k
 
