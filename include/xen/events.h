@@ -47,6 +47,23 @@ int xen_evtchn_bind_port(evtchn_port_t port, irq_handler_t handler,
 int xen_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 				irq_handler_t handler, unsigned long irqflags,
 				const char *name, void *dev);
+/*
+ * Late EOI, for ports a possibly hostile peer can notify: the port is
+ * masked from the moment its event is taken until the driver calls
+ * xen_evtchn_eoi(irq, found_work) after consuming its ring (from the
+ * handler or later, from any context; once per handler call).  EOIs that
+ * found no work, many in a row, delay the unmask (up to 128 ms): a
+ * notification storm costs a handful of events a second.
+ */
+int xen_evtchn_bind_port_late(evtchn_port_t port, irq_handler_t handler,
+			      unsigned long irqflags, const char *name,
+			      void *dev);
+int xen_evtchn_bind_interdomain_late(domid_t remote_dom,
+				     evtchn_port_t remote_port,
+				     irq_handler_t handler,
+				     unsigned long irqflags, const char *name,
+				     void *dev);
+void xen_evtchn_eoi(int irq, bool found_work);
 /* free_irq() plus, on the last user, closing the port. */
 void xen_evtchn_unbind(int irq, void *dev);
 

@@ -85,7 +85,7 @@ static int evtchn_check_new_port(evtchn_port_t port, const char *what)
 
 /* Under bind_lock: map an open, valid @port to a new irq. */
 static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
-			unsigned int cpu, unsigned int index)
+			unsigned int cpu, unsigned int index, bool late)
 {
 	struct evtchn_binding *b;
 	int irq;
@@ -101,6 +101,9 @@ static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
 	b->cpu = cpu;
 	b->index = index;
 	b->users = 1;
+	b->late = late;
+	if (late)
+		evtchn_late_init(b);
 
 	evtchn_mask(port);
 	evtchn_set_cpu(port, cpu, cpu);
@@ -137,6 +140,8 @@ static void evtchn_release(unsigned int irq, struct evtchn_binding *b)
 	evtchn_drop_cpu(b->port, b->cpu);
 	evtchn_irq_destroy(irq);
 	evtchn_close_port(b->port);
+	if (b->late)
+		evtchn_late_release(b);
 	kfree(b);
 }
 
@@ -214,7 +219,7 @@ int xen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
 
 	irq = evtchn_adopt(op.port,
 			   percpu ? EVTCHN_KIND_VIRQ_PERCPU : EVTCHN_KIND_VIRQ,
-			   home, virq);
+			   home, virq, false);
 	if (irq < 0)
 		evtchn_close_port(op.port);
 	else
@@ -275,7 +280,7 @@ int xen_evtchn_bind_ipi(enum xen_ipi ipi, unsigned int cpu,
 		goto out;
 	}
 
-	irq = evtchn_adopt(op.port, EVTCHN_KIND_IPI, cpu, ipi);
+	irq = evtchn_adopt(op.port, EVTCHN_KIND_IPI, cpu, ipi, false);
 	if (irq < 0) {
 		evtchn_close_port(op.port);
 	} else {
@@ -288,10 +293,15 @@ out:
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_bind_ipi);
 
-/* Xen delivers a port it did not bind elsewhere to vCPU 0 (CPU 0). */
-int xen_evtchn_bind_port(evtchn_port_t port, irq_handler_t handler,
-			 unsigned long irqflags, const char *name, void *dev)
+/*
+ * Xen delivers a port it did not bind elsewhere to vCPU 0 (CPU 0).  A
+ * second bind of the same port shares its irq, if in the same EOI mode.
+ */
+static int evtchn_bind_port(evtchn_port_t port, bool late,
+			    irq_handler_t handler, unsigned long irqflags,
+			    const char *name, void *dev)
 {
+	struct evtchn_binding *b;
 	int irq;
 
 	if (!evtchn_check_port(port, "bind_port"))
@@ -299,23 +309,41 @@ int xen_evtchn_bind_port(evtchn_port_t port, irq_handler_t handler,
 
 	mutex_lock(&bind_lock);
 	irq = irq_find_mapping(evtchn_domain, port);
-	if (irq)
-		irq = evtchn_get(irq);
-	else
-		irq = evtchn_adopt(port, EVTCHN_KIND_PORT, 0, 0);
+	if (irq) {
+		b = evtchn_irq_binding(irq);
+		irq = b && b->late != late ? -EBUSY : evtchn_get(irq);
+	} else {
+		irq = evtchn_adopt(port, EVTCHN_KIND_PORT, 0, 0, late);
+	}
 	mutex_unlock(&bind_lock);
 
 	return evtchn_request(irq, handler, irqflags, name, dev);
 }
+
+int xen_evtchn_bind_port(evtchn_port_t port, irq_handler_t handler,
+			 unsigned long irqflags, const char *name, void *dev)
+{
+	return evtchn_bind_port(port, false, handler, irqflags, name, dev);
+}
 EXPORT_SYMBOL_GPL(xen_evtchn_bind_port);
+
+int xen_evtchn_bind_port_late(evtchn_port_t port, irq_handler_t handler,
+			      unsigned long irqflags, const char *name,
+			      void *dev)
+{
+	return evtchn_bind_port(port, true, handler, irqflags, name, dev);
+}
+EXPORT_SYMBOL_GPL(xen_evtchn_bind_port_late);
 
 /*
  * The remote port is the other domain's number and only Xen can judge
  * it; it is merely kept within what any event channel ABI allows.
  */
-int xen_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
-				irq_handler_t handler, unsigned long irqflags,
-				const char *name, void *dev)
+static int evtchn_bind_interdomain(domid_t remote_dom,
+				   evtchn_port_t remote_port, bool late,
+				   irq_handler_t handler,
+				   unsigned long irqflags, const char *name,
+				   void *dev)
 {
 	struct evtchn_bind_interdomain op;
 	int irq, rc;
@@ -336,7 +364,7 @@ int xen_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 	if (rc) {
 		irq = rc;
 	} else {
-		irq = evtchn_adopt(op.local_port, EVTCHN_KIND_PORT, 0, 0);
+		irq = evtchn_adopt(op.local_port, EVTCHN_KIND_PORT, 0, 0, late);
 		if (irq < 0)
 			evtchn_close_port(op.local_port);
 	}
@@ -344,7 +372,26 @@ int xen_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
 
 	return evtchn_request(irq, handler, irqflags, name, dev);
 }
+
+int xen_evtchn_bind_interdomain(domid_t remote_dom, evtchn_port_t remote_port,
+				irq_handler_t handler, unsigned long irqflags,
+				const char *name, void *dev)
+{
+	return evtchn_bind_interdomain(remote_dom, remote_port, false, handler,
+				       irqflags, name, dev);
+}
 EXPORT_SYMBOL_GPL(xen_evtchn_bind_interdomain);
+
+int xen_evtchn_bind_interdomain_late(domid_t remote_dom,
+				     evtchn_port_t remote_port,
+				     irq_handler_t handler,
+				     unsigned long irqflags, const char *name,
+				     void *dev)
+{
+	return evtchn_bind_interdomain(remote_dom, remote_port, true, handler,
+				       irqflags, name, dev);
+}
+EXPORT_SYMBOL_GPL(xen_evtchn_bind_interdomain_late);
 
 void xen_evtchn_unbind(int irq, void *dev)
 {

@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
+#include <linux/jiffies.h>
 #include <linux/wait.h>
 #include <asm/xen/hypercall.h>
 #include <xen/events.h>
@@ -28,6 +29,9 @@ struct loopback {
 	int irq;
 	atomic_t hits;
 	wait_queue_head_t wq;
+	/* Late EOI: the handler's own EOI, and what it says it found. */
+	bool eoi_in_handler;
+	bool found_work;
 };
 
 static irqreturn_t loopback_handler(int irq, void *dev)
@@ -36,6 +40,8 @@ static irqreturn_t loopback_handler(int irq, void *dev)
 
 	atomic_inc(&lb->hits);
 	wake_up(&lb->wq);
+	if (READ_ONCE(lb->eoi_in_handler))
+		xen_evtchn_eoi(irq, READ_ONCE(lb->found_work));
 	return IRQ_HANDLED;
 }
 
@@ -203,6 +209,102 @@ static void evtchn_bad_ports_refused(struct kunit *test)
 }
 
 /*
+ * Rebind the receiving end for late EOI: the ordinary irq goes, and the
+ * new port's first event (Xen marks it pending) is taken and EOI'd.
+ */
+static void loopback_make_late(struct kunit *test, struct loopback *lb)
+{
+	xen_evtchn_unbind(lb->irq, lb);
+	lb->irq = xen_evtchn_bind_interdomain_late(DOMID_SELF, lb->sender,
+						   loopback_handler, 0,
+						   "kunit-late", lb);
+	KUNIT_ASSERT_GT(test, lb->irq, 0);
+	lb->receiver = xen_evtchn_from_irq(lb->irq);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 1));
+	xen_evtchn_eoi(lb->irq, true);
+	msleep(LOOP_QUIET_MS);
+	atomic_set(&lb->hits, 0);
+}
+
+/* Events after the one taken wait, pending, for the driver's EOI. */
+static void evtchn_late_eoi_holds(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+	int i;
+
+	loopback_make_late(test, lb);
+	xen_evtchn_notify(lb->sender);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 1));
+	for (i = 0; i < 3; i++)
+		xen_evtchn_notify(lb->sender);
+	msleep(LOOP_QUIET_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 1);
+	KUNIT_EXPECT_TRUE(test, xen_evtchn_is_pending(lb->receiver));
+
+	/* The three became one event; its EOI leaves the port quiet. */
+	xen_evtchn_eoi(lb->irq, true);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 2));
+	xen_evtchn_eoi(lb->irq, true);
+	msleep(LOOP_QUIET_MS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&lb->hits), 2);
+	/* An EOI nobody owes changes nothing. */
+	xen_evtchn_eoi(lb->irq, true);
+	xen_evtchn_notify(lb->sender);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, 3));
+	xen_evtchn_eoi(lb->irq, true);
+}
+
+/*
+ * A peer that notifies without pause, every event without work: the
+ * delayed unmask lets a few dozen through in half a second where the
+ * ordinary flow would take every one (hundreds at least).  Work found ends the penalty.
+ */
+static void evtchn_late_eoi_storm(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+	unsigned long end;
+	unsigned int sent = 0;
+	int hits;
+
+	loopback_make_late(test, lb);
+	WRITE_ONCE(lb->found_work, false);
+	WRITE_ONCE(lb->eoi_in_handler, true);
+	end = jiffies + msecs_to_jiffies(500);
+	while (time_before(jiffies, end)) {
+		xen_evtchn_notify(lb->sender);
+		sent++;
+		usleep_range(20, 50);
+	}
+	hits = atomic_read(&lb->hits);
+	kunit_info(test, "storm: %u notifications, %d events handled\n",
+		   sent, hits);
+	KUNIT_EXPECT_LT(test, hits, 60);
+	KUNIT_EXPECT_GT(test, sent, 500U);
+
+	/* The last delay (128 ms at most) runs out; then work is prompt. */
+	WRITE_ONCE(lb->found_work, true);
+	msleep(300);
+	hits = atomic_read(&lb->hits);
+	xen_evtchn_notify(lb->sender);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, hits + 1));
+	xen_evtchn_notify(lb->sender);
+	KUNIT_ASSERT_TRUE(test, loopback_wait(lb, hits + 2));
+	WRITE_ONCE(lb->eoi_in_handler, false);
+}
+
+/* One port, one EOI mode: a second bind in the other mode is refused. */
+static void evtchn_late_mode_fixed(struct kunit *test)
+{
+	struct loopback *lb = test->priv;
+
+	KUNIT_EXPECT_EQ(test, xen_evtchn_bind_port_late(lb->receiver,
+							loopback_handler,
+							IRQF_SHARED,
+							"kunit-late", lb),
+			-EBUSY);
+}
+
+/*
  * Xen 4.17 offers the FIFO ABI, so it is in use unless the command line
  * said xen.fifo_events=0; and then the 2-level ABI's range applies.
  */
@@ -222,6 +324,9 @@ static struct kunit_case evtchn_cases[] = {
 	KUNIT_CASE(evtchn_lazy_disable_replays),
 	KUNIT_CASE(evtchn_close_frees),
 	KUNIT_CASE(evtchn_bad_ports_refused),
+	KUNIT_CASE(evtchn_late_eoi_holds),
+	KUNIT_CASE(evtchn_late_eoi_storm),
+	KUNIT_CASE(evtchn_late_mode_fixed),
 	{}
 };
 

@@ -8,6 +8,7 @@
  *   upcall.c     the upcall: find pending ports and dispatch them
  *   irqchip.c    the irq_chip and irq_domain (port == hwirq)
  *   bind.c       the public bind/unbind/notify API
+ *   late-eoi.c   ports held masked until their driver's EOI (storms)
  *   pirq.c       the control domain's physical interrupts (PIRQs)
  *
  * The rest of the core reaches a port's state through the evtchn_*()
@@ -16,6 +17,8 @@
 #ifndef _DRIVERS_XEN_EVENTS_EVTCHN_H
 #define _DRIVERS_XEN_EVENTS_EVTCHN_H
 
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <xen/events.h>
 
@@ -36,6 +39,14 @@ struct evtchn_binding {
 	unsigned int cpu;	/* the CPU the port is delivered to */
 	unsigned int index;	/* VIRQ or IPI number for those kinds */
 	unsigned int users;	/* bind calls not yet undone; bind_lock */
+	bool late;		/* late EOI port (late-eoi.c), fixed at bind */
+	/* Late EOI state, under late_lock. */
+	raw_spinlock_t late_lock;
+	bool owed;		/* an event was taken, its EOI has not come */
+	bool held;		/* the irq core masked the irq (disable_irq) */
+	bool waiting;		/* its unmask is put off: the peer storms */
+	unsigned int idle;	/* EOIs in a row that found no work */
+	struct timer_list late_timer;
 };
 
 /* two-level.c */
@@ -155,6 +166,15 @@ static inline int evtchn_setup_port(evtchn_port_t port)
 {
 	return evtchn_fifo_on ? evtchn_fifo_setup_port(port) : 0;
 }
+
+/* late-eoi.c: the late EOI chip's callbacks, and the binding's state. */
+struct irq_data;
+void evtchn_late_init(struct evtchn_binding *b);
+void evtchn_late_release(struct evtchn_binding *b);
+void evtchn_late_ack(struct irq_data *d);
+void evtchn_late_mask(struct irq_data *d);
+void evtchn_late_unmask(struct irq_data *d);
+void evtchn_late_mask_ack(struct irq_data *d);
 
 /* irqchip.c */
 extern struct irq_domain *evtchn_domain;

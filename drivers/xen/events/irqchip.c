@@ -6,7 +6,9 @@
  *
  * Movable ports (interdomain, adopted, global VIRQs) take handle_edge_irq:
  * Xen latches one "pending" bit per port, exactly an edge.  Per-vCPU VIRQs
- * and IPIs are tied to their CPU by Xen and take handle_percpu_irq.
+ * and IPIs are tied to their CPU by Xen and take handle_percpu_irq.  Ports
+ * bound for late EOI keep the edge flow with a chip of their own whose
+ * ack also masks (late-eoi.c).
  */
 #include <linux/cpumask.h>
 #include <linux/init.h>
@@ -120,6 +122,18 @@ static struct irq_chip evtchn_chip = {
 	.flags			= IRQCHIP_SKIP_SET_WAKE,
 };
 
+/* Late EOI ports (late-eoi.c): masked from the ack to the driver's EOI. */
+static struct irq_chip evtchn_late_chip = {
+	.name			= "xen-evtchn",
+	.irq_mask		= evtchn_late_mask,
+	.irq_unmask		= evtchn_late_unmask,
+	.irq_ack		= evtchn_late_ack,
+	.irq_mask_ack		= evtchn_late_mask_ack,
+	.irq_set_affinity	= evtchn_irq_set_affinity,
+	.irq_retrigger		= evtchn_irq_retrigger,
+	.flags			= IRQCHIP_SKIP_SET_WAKE,
+};
+
 /* Runs before the mapping is published: a lookup never finds a bare irq. */
 static int evtchn_domain_map(struct irq_domain *dom, unsigned int irq,
 			     irq_hw_number_t port)
@@ -149,6 +163,9 @@ int evtchn_irq_create(struct evtchn_binding *b)
 		return -ENOMEM;
 
 	irq_set_chip_data(irq, b);
+	if (b->late)
+		irq_set_chip_and_handler_name(irq, &evtchn_late_chip,
+					      handle_edge_irq, "late-eoi");
 	if (evtchn_kind_is_percpu(b->kind)) {
 		irq_set_chip_and_handler_name(irq, &evtchn_chip,
 					      handle_percpu_irq, "percpu");
