@@ -54,6 +54,11 @@ static int xc_irq = -1;
 static DEFINE_RAW_SPINLOCK(xc_out_lock);
 static bool xc_out_stalled;		/* under xc_out_lock */
 static bool xc_registered;
+/*
+ * One vterm, two transports: which one is fixed at console_initcall time
+ * and never changes, so the hooks just dispatch on it.
+ */
+static bool xc_use_ring;
 
 /* ---------------------------------------------------- the domU ring */
 
@@ -205,10 +210,31 @@ static int xc_dom0_get_chars(u32 vtermno, char *buf, int count)
 
 /* ---------------------------------------------------- interrupts */
 
+/* The peer's indexes at the last event, to tell events from noise. */
+static u32 xc_seen_in_prod, xc_seen_out_cons;
+
+/*
+ * The ring's channel is bound for late EOI (VIRQ_CONSOLE comes from Xen
+ * and is not): an event counts as work if the peer moved either of its
+ * indexes since the last one; a console daemon notifying without doing so
+ * is throttled (xen_evtchn_eoi()).
+ */
 static irqreturn_t xc_interrupt(int irq, void *dev)
 {
+	struct xencons_interface *r = xc_ring;
+	bool moved;
+	u32 in, out;
+
 	/* khvcd polls every hvc; input and freed output space both matter. */
 	hvc_kick();
+	if (xc_use_ring) {
+		in = READ_ONCE(r->in_prod);
+		out = READ_ONCE(r->out_cons);
+		moved = in != xc_seen_in_prod || out != xc_seen_out_cons;
+		xen_evtchn_eoi(irq, moved);
+		xc_seen_in_prod = in;
+		xc_seen_out_cons = out;
+	}
 	return IRQ_HANDLED;
 }
 
@@ -223,12 +249,6 @@ static void xc_notifier_del(struct hvc_struct *hp, int data)
 {
 	hp->irq_requested = 0;
 }
-
-/*
- * One vterm, two transports: which one is fixed at console_initcall time
- * and never changes, so the hooks just dispatch on it.
- */
-static bool xc_use_ring;
 
 static int xc_get_chars(u32 vtermno, char *buf, int count)
 {
@@ -285,8 +305,8 @@ static int __init xc_tty_init(void)
 
 	/* Bound after hvc_alloc: the handler wakes khvcd, which must exist. */
 	if (xc_use_ring)
-		irq = xen_evtchn_bind_port(xc_port, xc_interrupt, 0,
-					   "hvc_console", NULL);
+		irq = xen_evtchn_bind_port_late(xc_port, xc_interrupt, 0,
+						"hvc_console", NULL);
 	else
 		irq = xen_evtchn_bind_virq(VIRQ_CONSOLE, 0, xc_interrupt, 0,
 					   "hvc_console", NULL);

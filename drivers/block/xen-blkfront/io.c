@@ -499,13 +499,16 @@ static void bfr_fail_slots(struct bfr_queue *q)
 	}
 }
 
-/* Called with q->lock held: false if the backend broke the protocol. */
-static bool bfr_reap(struct bfr_queue *q)
+/*
+ * Called with q->lock held: the number of responses taken, or -EPROTO if
+ * the backend broke the protocol.
+ */
+static int bfr_reap(struct bfr_queue *q)
 {
 	struct blkif_response rsp;
 	struct bfr_slot *s;
 	RING_IDX prod, cons;
-	int more;
+	int more, n = 0;
 
 	do {
 		prod = READ_ONCE(q->ring.sring->rsp_prod);
@@ -514,39 +517,47 @@ static bool bfr_reap(struct bfr_queue *q)
 		    prod - q->ring.rsp_cons >
 		    q->ring.req_prod_pvt - q->ring.rsp_cons) {
 			bfr_backend_broken(q->bd, "response producer ran ahead of the requests");
-			return false;
+			return -EPROTO;
 		}
 		for (cons = q->ring.rsp_cons; cons != prod; cons++) {
 			RING_COPY_RESPONSE(&q->ring, cons, &rsp);
 			if (rsp.id >= q->nr_slots || !q->slots[rsp.id].rq) {
 				bfr_backend_broken(q->bd,
 						   "response for a request id we did not issue");
-				return false;
+				return -EPROTO;
 			}
 			s = &q->slots[rsp.id];
 			if (rsp.operation != s->op &&
 			    !(s->indirect && rsp.operation == BLKIF_OP_INDIRECT)) {
 				bfr_backend_broken(q->bd,
 						   "response operation does not match its request");
-				return false;
+				return -EPROTO;
 			}
 			bfr_finish(q, s, bfr_status(q, s, rsp.status));
+			n++;
 		}
 		q->ring.rsp_cons = prod;
 		RING_FINAL_CHECK_FOR_RESPONSES(&q->ring, more);
 	} while (more);
-	return true;
+	return n;
 }
 
+/*
+ * The port is bound for late EOI: it stays masked until the ring has been
+ * reaped here, and events without a response behind them (a backend
+ * notifying in a loop, or one we stopped listening to) count as such.
+ */
 irqreturn_t bfr_interrupt(int irq, void *data)
 {
 	struct bfr_queue *q = data;
 	unsigned long flags;
+	int n = 0;
 
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->slots && !q->broken && q->bd->phase != BFR_DEAD &&
 	    q->bd->phase != BFR_NEW) {
-		if (!bfr_reap(q)) {
+		n = bfr_reap(q);
+		if (n < 0) {
 			/*
 			 * Nothing more is taken from this ring: fail what it
 			 * holds now rather than when the backend closes,
@@ -557,6 +568,7 @@ irqreturn_t bfr_interrupt(int irq, void *data)
 		}
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
+	xen_evtchn_eoi(irq, n > 0);
 	return IRQ_HANDLED;
 }
 

@@ -64,7 +64,7 @@ static int bfr_queue_setup(struct bfr_dev *bd, struct bfr_queue *q)
 	if (err)
 		return err;
 	snprintf(q->name, sizeof(q->name), "blkif-%u-q%u", bd->vdev, q->index);
-	err = xen_evtchn_bind_port(q->port, bfr_interrupt, 0, q->name, q);
+	err = xen_evtchn_bind_port_late(q->port, bfr_interrupt, 0, q->name, q);
 	if (err < 0) {
 		xenbus_free_evtchn(xdev, q->port);
 		q->port = 0;

@@ -114,8 +114,8 @@ static int xnf_queue_bind(struct xnf_queue *q, bool split)
 		return err;
 	snprintf(q->tx_irq_name, sizeof(q->tx_irq_name), "%s-q%u%s", ifname,
 		 q->index, split ? "-tx" : "");
-	irq = xen_evtchn_bind_port(q->tx_port, xnf_interrupt, 0,
-				   q->tx_irq_name, q);
+	irq = xen_evtchn_bind_port_late(q->tx_port, xnf_interrupt, 0,
+					q->tx_irq_name, q);
 	if (irq < 0) {
 		xenbus_free_evtchn(xdev, q->tx_port);
 		return irq;
@@ -131,8 +131,8 @@ static int xnf_queue_bind(struct xnf_queue *q, bool split)
 		return err;
 	snprintf(q->rx_irq_name, sizeof(q->rx_irq_name), "%s-q%u-rx", ifname,
 		 q->index);
-	irq = xen_evtchn_bind_port(q->rx_port, xnf_interrupt, 0,
-				   q->rx_irq_name, q);
+	irq = xen_evtchn_bind_port_late(q->rx_port, xnf_interrupt, 0,
+					q->rx_irq_name, q);
 	if (irq < 0) {
 		xenbus_free_evtchn(xdev, q->rx_port);
 		q->rx_irq = -1;

@@ -3,8 +3,9 @@
  * Xen PV network frontend: the net_device side.
  *
  * One NAPI context per queue serves both directions: an event on the
- * queue's channel(s) schedules it, it reaps tx completions, receives up to
- * the budget and re-arms both rings before sleeping.  Offload features
+ * queue's channel(s) (late EOI, see xnf_interrupt()) schedules it, it
+ * reaps tx completions, receives up to the budget and re-arms both rings
+ * before sleeping.  Offload features
  * follow what the backend offered (fix_features); an MTU above 1500 needs
  * scatter-gather since a packet then spans several slots.
  */
@@ -16,12 +17,24 @@
 
 #include "netfront.h"
 
+/*
+ * The channels are bound for late EOI.  NAPI does the work, so the EOI
+ * comes at once; what it reports is whether either ring has responses
+ * we have not taken, so a backend that notifies without any is throttled
+ * (xen_evtchn_eoi()).  A bogus producer index counts as work here and
+ * breaks the device in the poll.
+ */
 irqreturn_t xnf_interrupt(int irq, void *dev_id)
 {
 	struct xnf_queue *q = dev_id;
+	bool work = false;
 
-	if (likely(!xnf_is_broken(q->nf)))
+	if (likely(!xnf_is_broken(q->nf))) {
+		work = RING_HAS_UNCONSUMED_RESPONSES(&q->tx) ||
+		       RING_HAS_UNCONSUMED_RESPONSES(&q->rx);
 		napi_schedule(&q->napi);
+	}
+	xen_evtchn_eoi(irq, work);
 	return IRQ_HANDLED;
 }
 

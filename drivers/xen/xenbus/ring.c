@@ -151,11 +151,25 @@ int xs_ring_read(void *data, unsigned int len)
 	return 0;
 }
 
+/* xenstored's indexes at the last event, to tell events from noise. */
+static XENSTORE_RING_IDX xs_seen_rsp_prod, xs_seen_req_cons;
+
+/*
+ * Bound for late EOI: an event counts as work if xenstored moved one of
+ * its indexes since the last one; notifying without doing so is throttled
+ * (xen_evtchn_eoi()).
+ */
 static irqreturn_t xs_ring_interrupt(int irq, void *cookie)
 {
+	XENSTORE_RING_IDX rsp = READ_ONCE(xs_intf->rsp_prod);
+	XENSTORE_RING_IDX req = READ_ONCE(xs_intf->req_cons);
+
 	/* Both directions wait on the same queue: replies and free space. */
 	wake_up_all(&xs_ring_wq);
 	xs_ring_event();
+	xen_evtchn_eoi(irq, rsp != xs_seen_rsp_prod || req != xs_seen_req_cons);
+	xs_seen_rsp_prod = rsp;
+	xs_seen_req_cons = req;
 	return IRQ_HANDLED;
 }
 
@@ -178,8 +192,8 @@ int xs_ring_init(struct xenstore_domain_interface *intf, evtchn_port_t port)
 		return -EIO;
 	}
 
-	irq = xen_evtchn_bind_port(xs_port, xs_ring_interrupt, 0, "xenstore",
-				   &xs_ring_wq);
+	irq = xen_evtchn_bind_port_late(xs_port, xs_ring_interrupt, 0,
+					"xenstore", &xs_ring_wq);
 	if (irq < 0) {
 		pr_err("cannot bind event channel %u: %d\n", xs_port, irq);
 		return irq;
