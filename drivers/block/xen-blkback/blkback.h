@@ -124,7 +124,8 @@ struct bbk_queue {
 
 	struct task_struct *thread;
 	wait_queue_head_t wq;
-	unsigned long kick;		/* bit 0: work for the thread */
+	/* bit 0: work for the thread; bit 1: an event awaits its EOI */
+	unsigned long kick;
 
 	struct bbk_req *reqs;
 	struct list_head free_reqs;

@@ -32,9 +32,17 @@ void bbk_kick(struct bbk_queue *q)
 		wake_up(&q->wq);
 }
 
+/*
+ * The channel is bound for late EOI: it stays masked until the thread has
+ * taken what the frontend put on the ring, and a frontend that notifies
+ * without putting anything there is throttled (xen_evtchn_eoi()).
+ */
 static irqreturn_t bbk_interrupt(int irq, void *data)
 {
-	bbk_kick(data);
+	struct bbk_queue *q = data;
+
+	set_bit(1, &q->kick);
+	bbk_kick(q);
 	return IRQ_HANDLED;
 }
 
@@ -241,12 +249,18 @@ static bool bbk_has_work(struct bbk_queue *q)
 static int bbk_thread(void *data)
 {
 	struct bbk_queue *q = data;
+	RING_IDX cons;
+	bool eoi;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible_timeout(q->wq, bbk_has_work(q), HZ);
+		eoi = test_and_clear_bit(1, &q->kick);
 		bbk_complete(q);
+		cons = q->ring.req_cons;
 		bbk_consume(q);
 		bbk_push(q);
+		if (eoi)
+			xen_evtchn_eoi(q->irq, q->ring.req_cons != cons);
 		if (!list_empty(&q->stuck))
 			bbk_retry_stuck(q);
 		if (q->persistent)
@@ -352,8 +366,8 @@ static int bbk_queue_start(struct bbk_queue *q, const char *dir,
 		list_add_tail(&q->reqs[i].link, &q->free_reqs);
 	}
 
-	err = xen_evtchn_bind_interdomain(xdev->otherend_id, port,
-					  bbk_interrupt, 0, q->name, q);
+	err = xen_evtchn_bind_interdomain_late(xdev->otherend_id, port,
+					       bbk_interrupt, 0, q->name, q);
 	if (err < 0) {
 		xenbus_dev_fatal(xdev, err, "binding event channel %u", port);
 		return err;

@@ -101,6 +101,7 @@ struct nbk_vif {
 	struct netif_tx_back_ring tx;
 	struct netif_rx_back_ring rx;
 	int tx_irq, rx_irq;		/* equal unless split event channels */
+	RING_IDX ev_tx_prod, ev_rx_prod; /* req_prod at the last event */
 	char irq_name[2][IFNAMSIZ + 3];	/* "vifD.N-tx", "vifD.N-rx" */
 	RING_IDX tx_seen;		/* tx req_prod we last looked at */
 	bool broken;			/* stop touching the rings */

@@ -53,11 +53,29 @@ static int nbk_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
+/* Did the frontend produce requests on a ring since we last looked? */
+static bool nbk_ring_moved(RING_IDX *seen, const RING_IDX *prod)
+{
+	RING_IDX now = READ_ONCE(*prod);
+
+	return xchg(seen, now) != now;
+}
+
+/*
+ * The channels are bound for late EOI.  NAPI does the work, so the EOI
+ * comes at once; it says whether the frontend produced anything on either
+ * ring since the last event (rx requests sit unconsumed until packets
+ * come, so "unconsumed" would not do), so that one notifying without
+ * producing is throttled (xen_evtchn_eoi()).
+ */
 static irqreturn_t nbk_interrupt(int irq, void *data)
 {
 	struct nbk_vif *vif = data;
+	bool tx = nbk_ring_moved(&vif->ev_tx_prod, &vif->tx.sring->req_prod);
+	bool rx = nbk_ring_moved(&vif->ev_rx_prod, &vif->rx.sring->req_prod);
 
 	napi_schedule(&vif->napi);
+	xen_evtchn_eoi(irq, tx || rx);
 	return IRQ_HANDLED;
 }
 
@@ -229,8 +247,8 @@ static int nbk_bind(struct nbk_vif *vif, evtchn_port_t port, int which,
 			 vif->ndev->name, what);
 	else
 		strscpy(name, vif->ndev->name, sizeof(vif->irq_name[0]));
-	irq = xen_evtchn_bind_interdomain(xdev->otherend_id, port,
-					  nbk_interrupt, 0, name, vif);
+	irq = xen_evtchn_bind_interdomain_late(xdev->otherend_id, port,
+					       nbk_interrupt, 0, name, vif);
 	if (irq < 0)
 		xenbus_dev_fatal(xdev, irq, "binding %s event channel %u", what,
 				 port);
@@ -255,6 +273,8 @@ int nbk_vif_connect(struct nbk_vif *vif, grant_ref_t tx_ref,
 		       PAGE_SIZE);
 	BACK_RING_INIT(&vif->rx, (struct netif_rx_sring *)vif->rx_map.addr,
 		       PAGE_SIZE);
+	vif->ev_tx_prod = 0;
+	vif->ev_rx_prod = 0;
 	vif->broken = false;
 
 	err = nbk_bind(vif, tx_port, 0, rx_port != tx_port);
