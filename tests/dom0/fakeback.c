@@ -13,6 +13,9 @@
  *	bad-id    answer with a request id the frontend never issued
  *	bad-op    answer with an operation the request did not have
  *	overrun   publish more responses than there are requests
+ *	flood     notify as fast as it can for FLOOD_S seconds (XSA-391),
+ *		  then answer every request OKAY (data untouched) until
+ *		  none came for IDLE_S seconds
  *   fakeback net DOMID EVTCHN MODE TX-RING-REF RX-RING-REF
  *	rx-bad-id    answer an rx buffer with another slot's id
  *	rx-overflow  claim more bytes than fit in the rx page
@@ -41,6 +44,8 @@
 
 #define PAGE	4096
 #define WAIT_S	60
+#define FLOOD_S	10
+#define IDLE_S	8
 
 static int evfd = -1;
 static unsigned int local_port;
@@ -150,6 +155,50 @@ static int wait_requests(const uint32_t *prod)
 	return -1;
 }
 
+/*
+ * The storm, then a well-behaved backend: the frontend must have kept
+ * the device and answer for it.  Requests are read once each, responses
+ * go in their slots in order.
+ */
+static int run_blk_flood(blkif_sring_t *s, unsigned int size)
+{
+	unsigned long sent = 0, answered = 0;
+	time_t end = time(NULL) + FLOOD_S;
+	uint32_t cons = 0, prod;
+	blkif_request_t req;
+	blkif_response_t *rsp;
+
+	while (time(NULL) < end) {
+		notify();
+		sent++;
+	}
+	printf("fakeback: %lu notifications in %d s\n", sent, FLOOD_S);
+	fflush(stdout);
+	end = time(NULL) + IDLE_S;
+	while (time(NULL) < end) {
+		prod = __atomic_load_n(&s->req_prod, __ATOMIC_ACQUIRE);
+		if (prod - cons > size)
+			die("request producer %u ran %u ahead", prod, prod - cons);
+		if (prod == cons) {
+			wait_event();
+			continue;
+		}
+		for (; cons != prod; cons++) {
+			memcpy(&req, &s->ring[cons & (size - 1)].req, sizeof(req));
+			rsp = &s->ring[cons & (size - 1)].rsp;
+			rsp->id = req.id;
+			rsp->operation = req.operation;
+			rsp->status = BLKIF_RSP_OKAY;
+			answered++;
+		}
+		__atomic_store_n(&s->rsp_prod, cons, __ATOMIC_RELEASE);
+		notify();
+		end = time(NULL) + IDLE_S;
+	}
+	printf("fakeback: then answered %lu requests\n", answered);
+	return 0;
+}
+
 static int run_blk(unsigned int domid, const char *mode, uint32_t ref)
 {
 	blkif_sring_t *s = map_grants(domid, &ref, 1);
@@ -161,6 +210,8 @@ static int run_blk(unsigned int domid, const char *mode, uint32_t ref)
 		printf("fakeback: no block request within %d s\n", WAIT_S);
 		return 1;
 	}
+	if (!strcmp(mode, "flood"))
+		return run_blk_flood(s, size);
 	memcpy(&req, &s->ring[0].req, sizeof(req));
 	rsp = &s->ring[0].rsp;
 	rsp->id = req.id;

@@ -6,7 +6,7 @@
 # operation, a producer index past the requests, an rx buffer with another
 # slot's id or more bytes than its page holds).  Each time the guest must
 # report the problem, close the device and carry on; a later device must
-# still work.
+# still work.  Last, a backend that floods the disk's event channel.
 . /tests/lib/xtest.sh
 name=hostile
 cfg=/tmp/$name.cfg
@@ -152,7 +152,49 @@ for mode in rx-bad-id rx-overflow; do
 	drop_dev vif 8
 done
 
-# 3. The guest is fine: it answers, and never oopsed.
+# 3. An event storm (XSA-391): after the disk's first request fakeback
+# notifies its channel as fast as it can for 10 s, then serves the disk
+# properly.  The guest's CPU stays usable (a timed loop takes at most
+# twice its quiet time), the storm reaches blkfront's handler only a few
+# times a second (its channel is bound for late EOI, and EOIs without
+# work delay the unmask), and the disk works afterwards.
+agent_last() { tr -d '\r' <"$(console_log $name)" | sed -n "s/^AGENT: $1 //p" | tail -n 1; }
+served=$((served + 1))
+guest_serve $name $served cpu-work || fail "storm: guest did not time its loop"
+quiet=$(agent_last cpu-work-ms)
+if blk_ring $id flood; then
+	sleep 2
+	served=$((served + 1))
+	guest_serve $name $served blkif-irqs cpu-work || fail "storm: guest did not answer"
+	storm=$(agent_last cpu-work-ms)
+	before=$(tr -d '\r' <"$(console_log $name)" | sed -n 's/^AGENT: blkif-irqs //p' | tail -n 1)
+	served=$((served + 1))
+	guest_serve $name $served blkif-irqs || fail "storm: no irq count"
+	after=$(agent_last blkif-irqs)
+	t=30
+	until grep -q 'notifications in' /tmp/fakeback.out || [ $t = 0 ]; do sleep 1; t=$((t - 1)); done
+	served=$((served + 1))
+	guest_serve $name $served blk-probe || fail "storm: guest did not read its disks"
+	wait $fb
+	fb=
+	sed 's/^/    /' /tmp/fakeback.out
+	n=$((${after%% *} - ${before%% *}))
+	say "storm: loop ${storm:-?} ms (quiet ${quiet:-?} ms); blkfront handled $n events meanwhile; flow ${after#* }"
+	tr -d '\r' <"$(console_log $name)" | grep -m1 'fires without work' | sed 's/^/    /'
+	[ -n "$quiet" ] && [ -n "$storm" ] && [ "$storm" -le $((2 * quiet)) ] ||
+		{ fail "storm: the guest's CPU was not usable"; rc=1; }
+	case $after in *late-eoi*) ;; *) fail "storm: blkfront's channel is not late EOI"; rc=1 ;; esac
+	[ "$n" -le 100 ] || { fail "storm: $n events reached the driver"; rc=1; }
+	grep -q 'notifications in' /tmp/fakeback.out || { fail "storm: fakeback never flooded"; rc=1; }
+	tr -d '\r' <"$(console_log $name)" | grep -qE '^AGENT: blk-probe xvd[a-z]+ ok' ||
+		{ fail "storm: the disk did not work afterwards"; rc=1; }
+	wait_fe_state vbd $id 4 5 || { fail "storm: the frontend gave the disk up"; rc=1; }
+else
+	fail "storm: could not set up the fake disk"; rc=1
+fi
+drop_dev vbd $id
+
+# 4. The guest is fine: it answers, and never oopsed.
 domain_exists $name || { fail "guest died"; exit 1; }
 xl sysrq $name h && sleep 3
 tr -d '\r' <"$(console_log $name)" | grep -q 'sysrq: HELP' || { fail "guest stopped answering"; rc=1; }
@@ -161,5 +203,5 @@ if tr -d '\r' <"$(console_log $name)" | grep -qE 'BUG:|Oops|WARNING:|Call Trace'
 	tr -d '\r' <"$(console_log $name)" | grep -A12 -m1 -E 'BUG:|Oops|WARNING:|Call Trace' | sed 's/^/    /'
 	rc=1
 fi
-[ $rc = 0 ] && say "guest alive and clean after 7 hostile devices"
+[ $rc = 0 ] && say "guest alive and clean after 8 hostile devices"
 exit $rc
