@@ -39,8 +39,8 @@
 #include "evtchn.h"
 
 #define EVTCHN_IDLE_FREE	4
-#define EVTCHN_DELAY_MAX_SHIFT	7	/* 128 ms */
-#define EVTCHN_DELAY_MAX_MS	(1U << EVTCHN_DELAY_MAX_SHIFT)
+#define EVTCHN_DELAY_MAX_SHIFT	7
+#define EVTCHN_DELAY_MAX_MS	128U	/* 2 ^ EVTCHN_DELAY_MAX_SHIFT */
 
 /* Under late_lock: unmask the port if nothing else holds it. */
 static void evtchn_late_release_port(struct evtchn_binding *b)
