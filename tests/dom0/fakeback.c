@@ -19,6 +19,8 @@
  *   fakeback net DOMID EVTCHN MODE TX-RING-REF RX-RING-REF
  *	rx-bad-id    answer an rx buffer with another slot's id
  *	rx-overflow  claim more bytes than fit in the rx page
+ *	rx-mixed     answer four rx buffers: 60 bytes, an error, 60 bytes,
+ *		     an error (the frontend must count both kinds and go on)
  *
  * Prints "fakeback: ..." lines saying what it did; exits 0 once it did it,
  * 1 if the frontend never sent anything to answer within 60 s.
@@ -44,7 +46,7 @@
 
 #define PAGE	4096
 #define WAIT_S	60
-#define FLOOD_S	10
+#define FLOOD_S	20
 #define IDLE_S	8
 
 static int evfd = -1;
@@ -232,6 +234,35 @@ static int run_blk(unsigned int domid, const char *mode, uint32_t ref)
 	return 0;
 }
 
+/* Good and error responses in one batch: all well-formed. */
+static int run_net_mixed(netif_rx_sring_t *rx)
+{
+	time_t end = time(NULL) + WAIT_S;
+	netif_rx_request_t req;
+	netif_rx_response_t *rsp;
+	unsigned int i;
+
+	while (__atomic_load_n(&rx->req_prod, __ATOMIC_ACQUIRE) < 4) {
+		if (time(NULL) >= end) {
+			printf("fakeback: fewer than 4 rx buffers within %d s\n", WAIT_S);
+			return 1;
+		}
+		wait_event();
+	}
+	for (i = 0; i < 4; i++) {
+		memcpy(&req, &rx->ring[i].req, sizeof(req));
+		rsp = &rx->ring[i].rsp;
+		rsp->id = req.id;
+		rsp->offset = 0;
+		rsp->flags = 0;
+		rsp->status = i & 1 ? NETIF_RSP_ERROR : 60;
+	}
+	__atomic_store_n(&rx->rsp_prod, 4, __ATOMIC_RELEASE);
+	notify();
+	printf("fakeback: rx buffers answered good, error, good, error\n");
+	return 0;
+}
+
 static int run_net(unsigned int domid, const char *mode, uint32_t tx_ref,
 		   uint32_t rx_ref)
 {
@@ -240,6 +271,8 @@ static int run_net(unsigned int domid, const char *mode, uint32_t tx_ref,
 	netif_rx_response_t *rsp;
 
 	(void)tx_ref;	/* mapped by a real backend; nothing to do here */
+	if (!strcmp(mode, "rx-mixed"))
+		return run_net_mixed(rx);
 	if (wait_requests(&rx->req_prod)) {
 		printf("fakeback: no rx buffer within %d s\n", WAIT_S);
 		return 1;

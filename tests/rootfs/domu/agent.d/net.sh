@@ -242,6 +242,15 @@ task_net_up_all() {
 	done
 }
 
+# Each ethN's MAC and rx counters (tests/scenarios/frontend-hostile.sh).
+task_net_stats() {
+	local d
+	for d in /sys/class/net/eth*; do
+		[ -e "$d" ] || continue
+		say "net-stats $(cat $d/address) rx_packets=$(net_stat ${d##*/} rx_packets) rx_errors=$(net_stat ${d##*/} rx_errors)"
+	done
+}
+
 # Guest to guest over the bridge (tests/scenarios/net-guests.sh): the
 # receiver (xtest.ip=169.254.100.2) takes 8 MiB on port 5100; the sender
 # (another address) makes them and sends them to it.  Both print the md5.
