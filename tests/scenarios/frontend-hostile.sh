@@ -94,6 +94,28 @@ blk_ring() {
 		"$b/state" 4
 }
 
+# net_ring ID MAC MODE: connect a fake vif whose rx ring fakeback answers
+# in MODE once the guest has brought the interface up (the frontend looks
+# at its rx ring only then); fakeback's output is shown.
+net_ring() {
+	local f
+	f=$(fe_path vif "$1")
+	fake_dev vif "$1" mac "$2" handle "$1" || return 1
+	wait_fe_state vif "$1" 4 60 || return 1
+	fakeback net "$domid" "$(xenstore-read "$f/event-channel")" "$3" \
+		"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
+		>/tmp/fakeback.out 2>&1 &
+	fb=$!
+	served=$((served + 1))
+	guest_serve $name $served net-up-all || fail "vif $1 $3: guest did not bring the interface up"
+	wait $fb
+	fb=
+	sed 's/^/    /' /tmp/fakeback.out
+}
+
+# agent_last KEY: the rest of the newest "AGENT: KEY ..." line.
+agent_last() { tr -d '\r' <"$(console_log $name)" | sed -n "s/^AGENT: $1 //p" | tail -n 1; }
+
 rc=0
 # 1. Impossible values in xenstore.
 fake_dev vbd 51760 virtual-device 51760 device-type disk -- \
@@ -133,19 +155,7 @@ for mode in rx-bad-id rx-overflow; do
 	rx-bad-id) msg="but we posted id" ;;
 	rx-overflow) msg="overflow the page" ;;
 	esac
-	f=$(fe_path vif 8)
-	fake_dev vif 8 mac 00:16:3e:5a:00:08 handle 8 || { fail "xenstore-write"; exit 1; }
-	if wait_fe_state vif 8 4 60; then
-		fakeback net "$domid" "$(xenstore-read "$f/event-channel")" $mode \
-			"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
-			>/tmp/fakeback.out 2>&1 &
-		fb=$!
-		# The frontend looks at its rx ring once the interface is up.
-		served=$((served + 1))
-		guest_serve $name $served net-up-all || fail "net $mode: guest did not bring the interface up"
-		wait $fb
-		fb=
-		sed 's/^/    /' /tmp/fakeback.out
+	if net_ring 8 00:16:3e:5a:00:08 $mode; then
 		expect_refused vif 8 "net $mode" "$msg" || rc=1
 	else
 		fail "net $mode: frontend never connected"; rc=1
@@ -157,21 +167,11 @@ done
 # the device stays connected.
 f=$(fe_path vif 9)
 mac=00:16:3e:5a:00:09
-fake_dev vif 9 mac $mac handle 9 || { fail "xenstore-write"; exit 1; }
-if wait_fe_state vif 9 4 60; then
-	fakeback net "$domid" "$(xenstore-read "$f/event-channel")" rx-mixed \
-		"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
-		>/tmp/fakeback.out 2>&1 &
-	fb=$!
-	served=$((served + 1))
-	guest_serve $name $served net-up-all || fail "net rx-mixed: guest did not bring the interface up"
-	wait $fb
-	fb=
-	sed 's/^/    /' /tmp/fakeback.out
+if net_ring 9 $mac rx-mixed; then
 	sleep 1
 	served=$((served + 1))
 	guest_serve $name $served net-stats || fail "net rx-mixed: no counters"
-	line=$(tr -d '\r' <"$(console_log $name)" | sed -n "s/^AGENT: net-stats $mac //p" | tail -n 1)
+	line=$(agent_last "net-stats $mac")
 	say "net rx-mixed: guest counters $line"
 	pk=$(echo "$line" | sed -n 's/.*rx_packets=\([0-9]*\).*/\1/p')
 	er=$(echo "$line" | sed -n 's/.*rx_errors=\([0-9]*\).*/\1/p')
@@ -190,10 +190,10 @@ drop_dev vif 9
 # notifies its channel as fast as it can for 20 s, then serves the disk
 # properly.  The guest's CPU stays usable (a timed loop takes at most
 # twice its quiet time, the median of three runs each: TCG's speed
-# varies by half from one moment to the next), the storm reaches blkfront's handler only a few
-# times a second (its channel is bound for late EOI, and EOIs without
-# work delay the unmask), and the disk works afterwards.
-agent_last() { tr -d '\r' <"$(console_log $name)" | sed -n "s/^AGENT: $1 //p" | tail -n 1; }
+# varies by half from one moment to the next), the storm reaches
+# blkfront's handler only a few times a second (its channel is bound for
+# late EOI, and EOIs without work delay the unmask), and the disk works
+# afterwards.
 # The storm's sender spins on a CPU: dom0 on pCPU 0, the guest on pCPU 1,
 # so that what the loop measures is the events' cost, not a shared CPU.
 xl vcpu-pin 0 all 0 >/dev/null 2>&1
@@ -210,7 +210,7 @@ if blk_ring $id flood; then
 	storm=$(agent_last cpu-work-ms)
 	storm_runs=${storm#* }
 	storm=${storm%% *}
-	before=$(tr -d '\r' <"$(console_log $name)" | sed -n 's/^AGENT: blkif-irqs //p' | tail -n 1)
+	before=$(agent_last blkif-irqs)
 	served=$((served + 1))
 	guest_serve $name $served blkif-irqs || fail "storm: no irq count"
 	after=$(agent_last blkif-irqs)

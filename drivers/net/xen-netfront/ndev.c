@@ -5,9 +5,9 @@
  * One NAPI context per queue serves both directions: an event on the
  * queue's channel(s) (late EOI, see xnf_interrupt()) schedules it, it
  * reaps tx completions, receives up to the budget and re-arms both rings
- * before sleeping.  Offload features
- * follow what the backend offered (fix_features); an MTU above 1500 needs
- * scatter-gather since a packet then spans several slots.
+ * before sleeping.  Offload features follow what the backend offered
+ * (fix_features); an MTU above 1500 needs scatter-gather since a packet
+ * then spans several slots.
  */
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>

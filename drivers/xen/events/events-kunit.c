@@ -257,7 +257,8 @@ static void evtchn_late_eoi_holds(struct kunit *test)
 /*
  * A peer that notifies without pause, every event without work: the
  * delayed unmask lets a few dozen through in half a second where the
- * ordinary flow would take every one (hundreds at least).  Work found ends the penalty.
+ * ordinary flow would take every one (hundreds at least).  Work found
+ * ends the penalty.
  */
 static void evtchn_late_eoi_storm(struct kunit *test)
 {

@@ -43,7 +43,7 @@
 #define EVTCHN_DELAY_MAX_MS	128U	/* 2 ^ EVTCHN_DELAY_MAX_SHIFT */
 
 /* Under late_lock: unmask the port if nothing else holds it. */
-static void evtchn_late_release_port(struct evtchn_binding *b)
+static void evtchn_late_try_unmask(struct evtchn_binding *b)
 {
 	if (!b->owed && !b->held && !b->waiting)
 		evtchn_unmask(b->port);
@@ -58,7 +58,7 @@ static void evtchn_late_timer(struct timer_list *t)
 	if (b->waiting) {
 		b->waiting = false;
 		b->owed = false;
-		evtchn_late_release_port(b);
+		evtchn_late_try_unmask(b);
 	}
 	raw_spin_unlock_irqrestore(&b->late_lock, flags);
 }
@@ -125,7 +125,7 @@ void evtchn_late_unmask(struct irq_data *d)
 		return;
 	raw_spin_lock(&b->late_lock);
 	b->held = false;
-	evtchn_late_release_port(b);
+	evtchn_late_try_unmask(b);
 	raw_spin_unlock(&b->late_lock);
 }
 
@@ -168,7 +168,7 @@ void xen_evtchn_eoi(int irq, bool found_work)
 			evtchn_late_delay(b);
 		} else {
 			b->owed = false;
-			evtchn_late_release_port(b);
+			evtchn_late_try_unmask(b);
 		}
 	}
 	raw_spin_unlock_irqrestore(&b->late_lock, flags);
