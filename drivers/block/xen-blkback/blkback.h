@@ -126,6 +126,7 @@ struct bbk_queue {
 	wait_queue_head_t wq;
 	/* bit 0: work for the thread; bit 1: an event awaits its EOI */
 	unsigned long kick;
+	RING_IDX eoi_cons;		/* req_cons at the last EOI */
 
 	struct bbk_req *reqs;
 	struct list_head free_reqs;

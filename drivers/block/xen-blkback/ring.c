@@ -241,6 +241,18 @@ static void bbk_refuse_rest(struct bbk_queue *q)
 	bbk_push(q);
 }
 
+/*
+ * The event was work if requests were taken since the last EOI, by this
+ * pass or by one a completion woke (which often finds the requests
+ * before their event arrives): counting only this pass would throttle a
+ * busy, honest frontend.
+ */
+static void bbk_eoi(struct bbk_queue *q)
+{
+	xen_evtchn_eoi(q->irq, q->ring.req_cons != q->eoi_cons);
+	q->eoi_cons = q->ring.req_cons;
+}
+
 static bool bbk_has_work(struct bbk_queue *q)
 {
 	return test_and_clear_bit(0, &q->kick) || kthread_should_stop();
@@ -249,18 +261,16 @@ static bool bbk_has_work(struct bbk_queue *q)
 static int bbk_thread(void *data)
 {
 	struct bbk_queue *q = data;
-	RING_IDX cons;
 	bool eoi;
 
 	while (!kthread_should_stop()) {
 		wait_event_interruptible_timeout(q->wq, bbk_has_work(q), HZ);
 		eoi = test_and_clear_bit(1, &q->kick);
 		bbk_complete(q);
-		cons = q->ring.req_cons;
 		bbk_consume(q);
 		bbk_push(q);
 		if (eoi)
-			xen_evtchn_eoi(q->irq, q->ring.req_cons != cons);
+			bbk_eoi(q);
 		if (!list_empty(&q->stuck))
 			bbk_retry_stuck(q);
 		if (q->persistent)

@@ -203,6 +203,8 @@ static int xnf_queue_setup(struct xnf_info *nf, struct xnf_queue *q,
 		return err;
 	XEN_FRONT_RING_INIT(&q->rx, (struct netif_rx_sring *)ring,
 			    XEN_PAGE_SIZE);
+	q->ev_tx_prod = 0;
+	q->ev_rx_prod = 0;
 
 	netif_napi_add(nf->ndev, &q->napi, xnf_napi_poll);
 	err = xnf_queue_bind(q, nf->caps.split_evtchn);

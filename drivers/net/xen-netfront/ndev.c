@@ -17,12 +17,20 @@
 
 #include "netfront.h"
 
+/* Whether the backend moved a producer index since the last event. */
+static bool xnf_ring_moved(RING_IDX *seen, RING_IDX *prod)
+{
+	RING_IDX now = READ_ONCE(*prod);
+
+	return xchg(seen, now) != now;
+}
+
 /*
  * The channels are bound for late EOI.  NAPI does the work, so the EOI
- * comes at once; what it reports is whether either ring has responses
- * we have not taken, so a backend that notifies without any is throttled
- * (xen_evtchn_eoi()).  A bogus producer index counts as work here and
- * breaks the device in the poll.
+ * comes at once; it says whether the backend produced responses on this
+ * channel's ring(s) since the last event ("unconsumed" would not do: a
+ * running poll often takes them before their event arrives), so that a
+ * backend notifying without producing is throttled (xen_evtchn_eoi()).
  */
 irqreturn_t xnf_interrupt(int irq, void *dev_id)
 {
@@ -30,8 +38,12 @@ irqreturn_t xnf_interrupt(int irq, void *dev_id)
 	bool work = false;
 
 	if (likely(!xnf_is_broken(q->nf))) {
-		work = RING_HAS_UNCONSUMED_RESPONSES(&q->tx) ||
-		       RING_HAS_UNCONSUMED_RESPONSES(&q->rx);
+		if (irq == q->tx_irq)
+			work |= xnf_ring_moved(&q->ev_tx_prod,
+					       &q->tx.sring->rsp_prod);
+		if (irq == q->rx_irq)
+			work |= xnf_ring_moved(&q->ev_rx_prod,
+					       &q->rx.sring->rsp_prod);
 		napi_schedule(&q->napi);
 	}
 	xen_evtchn_eoi(irq, work);

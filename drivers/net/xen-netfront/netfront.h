@@ -73,6 +73,7 @@ struct xnf_queue {
 	int tx_irq, rx_irq;
 	char tx_irq_name[IFNAMSIZ + 12];
 	char rx_irq_name[IFNAMSIZ + 12];
+	RING_IDX ev_tx_prod, ev_rx_prod;	/* rsp_prod at the last event */
 
 	/* --- transmit side, under tx_lock */
 	spinlock_t tx_lock;
