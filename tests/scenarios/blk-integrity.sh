@@ -27,6 +27,7 @@ spec="format=raw, script=$script"
 write_cfg $cfg $name blk-info,blk-integrity,blk-ro,blk-fs "vcpus = 2" "memory = 256" \
 	"disk = ['$spec, vdev=xvda, access=rw, target=$l1', '$spec, vdev=xvdb, access=ro, target=$lro', '$spec, vdev=xvdc, access=rw, target=$lfs']"
 
+say "dom0 $(awk '/^(MemTotal|MemAvailable):/ { printf "%s %d MiB ", $1, $2 / 1024 }' /proc/meminfo)"
 xl create $cfg || { fail "xl create"; exit 1; }
 xl block-list $name
 n=$(xl block-list $name | grep -cE '^517(12|28|44) ')

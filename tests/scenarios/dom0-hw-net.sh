@@ -5,7 +5,17 @@
 . /tests/lib/xtest.sh
 # iproute2's ip: busybox's, which its sh prefers, has no netns.
 ip() { /usr/sbin/ip "$@"; }
-trap 'ip netns del hwa 2>/dev/null; ip netns del hwb 2>/dev/null' EXIT
+# A namespace outlives "ip netns del" while a process is in it (the
+# listener's sleep), and its NIC stays up there: kill them first.
+netns_end() {
+	local ns
+	for ns in hwa hwb; do
+		ip netns pids $ns 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del $ns 2>/dev/null
+	done
+	true
+}
+trap netns_end EXIT
 
 # nics DRIVER: the interfaces bound to DRIVER.
 nics() {
@@ -44,7 +54,6 @@ for drv in e1000 virtio_net; do
 	got=$(md5sum </tmp/hw-recv | cut -d' ' -f1)
 	say "$drv ($1 -> $2): sent $sum, received $got"
 	[ "$got" = "$sum" ] || { fail "$drv: data differs"; exit 1; }
-	ip netns del hwa
-	ip netns del hwb
+	netns_end
 done
 grep -E 'eth|virtio' /proc/interrupts | sed 's/^/  | /'
