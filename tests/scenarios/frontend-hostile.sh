@@ -11,8 +11,16 @@
 . /tests/lib/xtest.sh
 name=hostile
 cfg=/tmp/$name.cfg
-trap 'cleanup_domain $name; kill $fb 2>/dev/null; xl vcpu-pin 0 all all >/dev/null 2>&1' EXIT
-fb=
+fb= domid=
+hostile_end() {
+	cleanup_domain $name
+	[ -n "$fb" ] && kill $fb 2>/dev/null
+	xl vcpu-pin 0 all all >/dev/null 2>&1
+	[ -n "$domid" ] && xenstore-rm /local/domain/0/backend/hostile-vbd/$domid \
+		/local/domain/0/backend/hostile-vif/$domid 2>/dev/null
+	true
+}
+trap hostile_end EXIT
 
 rm -f "$(console_log $name)"
 write_cfg $cfg $name serve
@@ -21,9 +29,13 @@ wait_console $name 'AGENT: serving' 120 >/dev/null || { fail "guest never reache
 served=0
 domid=$(xl domid $name)
 
-# fe_path/be_path KIND ID
+# fe_path/be_path KIND ID.  The backend directory is not under
+# backend/vbd or backend/vif: dom0's real blkback and netback would probe
+# it, and the features they write there (ring pages, queues, split
+# channels) could reach the frontend before it reads them, so that it
+# sets up a ring fakeback cannot serve.
 fe_path() { echo "/local/domain/$domid/device/$1/$2"; }
-be_path() { echo "/local/domain/0/backend/$1/$domid/$2"; }
+be_path() { echo "/local/domain/0/backend/hostile-$1/$domid/$2"; }
 
 # fake_dev KIND ID FRONTEND-KEYS... -- BACKEND-KEYS...: a device of the
 # guest with both directories, the backend in InitWait.
