@@ -288,8 +288,8 @@ run_xen ours ours domu-boot domu-control balloon qdisk dom0-settime dom0-ifuzz \
 	net-hotplug net-guests backend-hostile backend-cycles
 # The machine's own devices for dom0 to drive (dom0-hw-*), in a boot of
 # their own: with them present (AHCI, virtio-blk, two e1000s, two
-# virtio-nets) the guests' disks served by our blkback ran 5-6 times
-# slower (blk-integrity 365-396 s against 63-69 s), cause not found yet.
+# virtio-nets) the guests' disks served by our blkback ran 5-8 times
+# slower (blk-integrity 365-527 s against 63-69 s), cause not found yet.
 XEN_BOOT_TAG=hw QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net
 wanted "xen[dom0=ours,domU=ours]:dom0-hw-disk" &&
 	run_host "xen[dom0=ours]:dom0-hw-disk-image" check_hw_images

@@ -64,6 +64,19 @@ int xen_evtchn_bind_interdomain_late(domid_t remote_dom,
 				     unsigned long irqflags, const char *name,
 				     void *dev);
 void xen_evtchn_eoi(int irq, bool found_work);
+
+/*
+ * For found_work: did the peer move a shared ring index (a producer, say)
+ * since the last event?  @seen is the driver's copy, updated here.
+ */
+static inline bool xen_evtchn_index_moved(unsigned int *seen,
+					  const unsigned int *index)
+{
+	unsigned int now = READ_ONCE(*index);
+
+	return xchg(seen, now) != now;
+}
+
 /* free_irq() plus, on the last user, closing the port. */
 void xen_evtchn_unbind(int irq, void *dev);
 

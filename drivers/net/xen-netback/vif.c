@@ -53,14 +53,6 @@ static int nbk_poll(struct napi_struct *napi, int budget)
 	return done;
 }
 
-/* Did the frontend produce requests on a ring since we last looked? */
-static bool nbk_ring_moved(RING_IDX *seen, const RING_IDX *prod)
-{
-	RING_IDX now = READ_ONCE(*prod);
-
-	return xchg(seen, now) != now;
-}
-
 /*
  * The channels are bound for late EOI.  NAPI does the work, so the EOI
  * comes at once; it says whether the frontend produced anything on either
@@ -71,8 +63,10 @@ static bool nbk_ring_moved(RING_IDX *seen, const RING_IDX *prod)
 static irqreturn_t nbk_interrupt(int irq, void *data)
 {
 	struct nbk_vif *vif = data;
-	bool tx = nbk_ring_moved(&vif->ev_tx_prod, &vif->tx.sring->req_prod);
-	bool rx = nbk_ring_moved(&vif->ev_rx_prod, &vif->rx.sring->req_prod);
+	bool tx = xen_evtchn_index_moved(&vif->ev_tx_prod,
+					 &vif->tx.sring->req_prod);
+	bool rx = xen_evtchn_index_moved(&vif->ev_rx_prod,
+					 &vif->rx.sring->req_prod);
 
 	napi_schedule(&vif->napi);
 	xen_evtchn_eoi(irq, tx || rx);

@@ -17,14 +17,6 @@
 
 #include "netfront.h"
 
-/* Whether the backend moved a producer index since the last event. */
-static bool xnf_ring_moved(RING_IDX *seen, RING_IDX *prod)
-{
-	RING_IDX now = READ_ONCE(*prod);
-
-	return xchg(seen, now) != now;
-}
-
 /*
  * The channels are bound for late EOI.  NAPI does the work, so the EOI
  * comes at once; it says whether the backend produced responses on this
@@ -39,11 +31,11 @@ irqreturn_t xnf_interrupt(int irq, void *dev_id)
 
 	if (likely(!xnf_is_broken(q->nf))) {
 		if (irq == q->tx_irq)
-			work |= xnf_ring_moved(&q->ev_tx_prod,
-					       &q->tx.sring->rsp_prod);
+			work |= xen_evtchn_index_moved(&q->ev_tx_prod,
+						       &q->tx.sring->rsp_prod);
 		if (irq == q->rx_irq)
-			work |= xnf_ring_moved(&q->ev_rx_prod,
-					       &q->rx.sring->rsp_prod);
+			work |= xen_evtchn_index_moved(&q->ev_rx_prod,
+						       &q->rx.sring->rsp_prod);
 		napi_schedule(&q->napi);
 	}
 	xen_evtchn_eoi(irq, work);
