@@ -162,11 +162,12 @@ run_xen() {
 		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")"
 	rc=$?
 	# A result only counts from the dom0 kernel this pairing asked for.
-	# dom0's init names it at its start and its end; a kernel message can
-	# land in the middle of a line on the serial console, so either line
-	# counts and the name may be followed by such a message.
+	# dom0's init names it at its start and its end (console line and
+	# kernel message) and in each scenario's begin line; a kernel message
+	# can land in the middle of a console line, so any of them counts and
+	# the name may be followed by such a message.
 	dom0ok=0
-	tr -d '\r' <"$log" | grep -qE "XTEST: dom0 kernel 6\.1\.[0-9]+-$dom0(\$|[^-[:alnum:]])" && dom0ok=1
+	tr -d '\r' <"$log" | grep -qE "XTEST: (dom0 kernel |begin .*dom0=)6\.1\.[0-9]+-$dom0(\$|[^-[:alnum:]])" && dom0ok=1
 	for s in "${want[@]}"; do
 		line=$(tr -d '\r' <"$log" | grep -m1 -E "XTEST-RESULT: (PASS|FAIL) $s( |$)")
 		res=1
