@@ -22,6 +22,15 @@ uuid=$(cat /sys/hypervisor/uuid 2>/dev/null)
 say "/sys/hypervisor/uuid: ${uuid:-missing}"
 [ "$uuid" = 00000000-0000-0000-0000-000000000000 ] ||
 	{ fail "dom0's uuid is not all zeros (Debian's init script checks it)"; exit 1; }
+# Our kernel audits its pv_ops table at boot (arch/x86/xen/pv-ops-audit.c):
+# a slot left NULL, in init text or outside kernel text panics it.
+case $(uname -r) in
+*-ours)
+	audit=$(dmesg | sed -n 's/.*xen: pv_ops audit: //p')
+	say "pv_ops audit: ${audit:-missing}"
+	[ -n "$audit" ] || { fail "dom0's kernel did not report its pv_ops audit"; exit 1; }
+	;;
+esac
 xl dmesg | grep -q 'Xen version 4.17' || { fail "xl dmesg lacks Xen's banner"; exit 1; }
 say "xl dmesg: $(xl dmesg | wc -l) lines"
 n=$(xl vcpu-list Domain-0 | awk '$1 == "Domain-0"' | wc -l)

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 #include <asm/paravirt.h>
+#include <asm/sections.h>
 #include <asm/pgtable.h>
 #include <asm/tlbflush.h>
 
@@ -287,7 +288,35 @@ static void xen_pv_test_runstate(struct kunit *test)
 			a.time[RUNSTATE_runnable] + a.time[RUNSTATE_offline]);
 }
 
+/*
+ * The boot audit (pv-ops-audit.c) passed if we got here; check here that
+ * it can fail: a NULL slot, one in init text and one outside the kernel
+ * are each found, at their index, and a good table has none.  Then the
+ * live table once more, now that every initcall has run.
+ */
+static void xen_pv_test_ops_audit(struct kunit *test)
+{
+	const void *good = xen_pv_ops_slot_fault;
+	const void *tab[] = { good, good, NULL, good, (void *)_sinittext,
+			      good, (void *)PAGE_OFFSET, good };
+	const void *const *live = (const void *const *)&pv_ops;
+	size_t n = ARRAY_SIZE(tab), live_n = xen_pv_ops_reachable();
+
+	KUNIT_EXPECT_NULL(test, xen_pv_ops_slot_fault(good));
+	KUNIT_EXPECT_EQ(test, xen_pv_ops_next_fault(tab, n, 0), 2);
+	KUNIT_EXPECT_STREQ(test, xen_pv_ops_slot_fault(tab[2]), "NULL");
+	KUNIT_EXPECT_EQ(test, xen_pv_ops_next_fault(tab, n, 3), 4);
+	KUNIT_EXPECT_STREQ(test, xen_pv_ops_slot_fault(tab[4]), "in init text");
+	KUNIT_EXPECT_EQ(test, xen_pv_ops_next_fault(tab, n, 5), 6);
+	KUNIT_EXPECT_STREQ(test, xen_pv_ops_slot_fault(tab[6]),
+			   "outside kernel text");
+	KUNIT_EXPECT_EQ(test, xen_pv_ops_next_fault(tab, n, 7), n);
+	KUNIT_EXPECT_EQ(test, xen_pv_ops_next_fault(tab, 2, 0), 2);
+	KUNIT_EXPECT_EQ(test, xen_pv_ops_next_fault(live, live_n, 0), live_n);
+}
+
 static struct kunit_case xen_pv_test_cases[] = {
+	KUNIT_CASE(xen_pv_test_ops_audit),
 	KUNIT_CASE(xen_pv_test_lazy_mmu_batches),
 	KUNIT_CASE(xen_pv_test_unbatched_is_immediate),
 	KUNIT_CASE(xen_pv_test_p2m_round_trip),

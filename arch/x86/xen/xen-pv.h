@@ -41,6 +41,11 @@ void xen_pv_setup_boot_gdt(void);
 void xen_pv_fill_trap_ctxt(struct trap_info *ctxt, unsigned int slots);
 DECLARE_PER_CPU(unsigned long, xen_cr0_shadow);
 
+/* pv-ops-audit.c: what is wrong with a pv_ops value, and a table's scan. */
+const char *xen_pv_ops_slot_fault(const void *fn);
+size_t xen_pv_ops_next_fault(const void *const *tab, size_t n, size_t from);
+size_t xen_pv_ops_reachable(void);
+
 /* mmu.c, mmu-boot.c, p2m.c */
 extern bool xen_pt_pages_tracked;
 DECLARE_PER_CPU(unsigned long, xen_cr3);
