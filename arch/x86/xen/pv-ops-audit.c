@@ -3,8 +3,8 @@
  * A boot-time audit of the paravirt hooks a PV kernel runs on.
  *
  * pv_ops is a table of function pointers (a callee-save thunk is one
- * pointer too) that pv-cpu.c, pv-irq.c, mmu.c and smp.c fill with their Xen
- * versions over native defaults.  Two kinds of slot are bugs waiting for
+ * pointer too) that pv-cpu.c, pv-irq.c, mmu.c and multicall.c fill with
+ * their Xen versions over native defaults.  Two kinds of slot are bugs waiting for
  * the first caller, and that caller may be any local user who finds the
  * path (a call through NULL on a rarely taken path once looked like one,
  * Documentation/xen/testing.rst):
@@ -49,7 +49,6 @@ const char *xen_pv_ops_slot_fault(const void *fn)
 		return "outside kernel text";
 	return NULL;
 }
-EXPORT_SYMBOL_GPL(xen_pv_ops_slot_fault);
 
 /* Index of the first bad slot of @tab at or after @from, or @n if none. */
 size_t xen_pv_ops_next_fault(const void *const *tab, size_t n, size_t from)
@@ -59,7 +58,6 @@ size_t xen_pv_ops_next_fault(const void *const *tab, size_t n, size_t from)
 			break;
 	return from;
 }
-EXPORT_SYMBOL_GPL(xen_pv_ops_next_fault);
 
 static void __init pvaudit_report(const void *const *tab, size_t n, size_t i)
 {
@@ -85,7 +83,6 @@ size_t xen_pv_ops_reachable(void)
 		return sizeof(pv_ops) / sizeof(void *);
 	return offsetof(struct paravirt_patch_template, lock) / sizeof(void *);
 }
-EXPORT_SYMBOL_GPL(xen_pv_ops_reachable);
 
 static int __init pvaudit_run(void)
 {
