@@ -144,10 +144,16 @@ check_native_ours() {
 	grep -qE 'AGENT: up kernel=6\.1\.[0-9]+-ours ' "$log" && grep -q 'AGENT: tasks-done' "$log"
 }
 
+# serial_text LOG: LOG without carriage returns, as LOG.txt; prints its name.
+serial_text() {
+	tr -d '\r' <"$1" >"$1.txt"
+	echo "$1.txt"
+}
+
 # run_xen DOM0 DOMU SCENARIO...: one Xen boot with DOM0 as dom0 running the
 # scenarios with DOMU as the guest kernel; one result per scenario.
 run_xen() {
-	local dom0=$1 domu=$2 group s want=() log rc line res dom0ok
+	local dom0=$1 domu=$2 group s want=() log text rc line res dom0ok
 	shift 2
 	group="xen[dom0=$dom0,domU=$domu]"
 	for s in "$@"; do wanted "$group:$s" && want+=("$s"); done
@@ -161,23 +167,27 @@ run_xen() {
 		"$top/out/$dom0/bzImage" "$img/dom0-initrd.gz" "$log" \
 		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")"
 	rc=$?
+	# Search a copy without carriage returns, never a pipe into grep -q or
+	# grep -m: under pipefail the writer's SIGPIPE, when grep stops early
+	# on a long log, would turn a match into a failure.
+	text=$(serial_text "$log")
 	# A result only counts from the dom0 kernel this pairing asked for.
 	# dom0's init names it at its start and its end (console line and
 	# kernel message) and in each scenario's begin line; a kernel message
 	# can land in the middle of a console line, so any of them counts and
 	# the name may be followed by such a message.
 	dom0ok=0
-	tr -d '\r' <"$log" | grep -qE "XTEST: (dom0 kernel |begin .*dom0=)6\.1\.[0-9]+-$dom0(\$|[^-[:alnum:]])" && dom0ok=1
+	grep -qE "XTEST: (dom0 kernel |begin .*dom0=)6\.1\.[0-9]+-$dom0(\$|[^-[:alnum:]])" "$text" && dom0ok=1
 	for s in "${want[@]}"; do
-		line=$(tr -d '\r' <"$log" | grep -m1 -E "XTEST-RESULT: (PASS|FAIL) $s( |$)")
+		line=$(grep -m1 -E "XTEST-RESULT: (PASS|FAIL) $s( |$)" "$text")
 		res=1
 		[ "${line#XTEST-RESULT: PASS}" != "$line" ] && [ $dom0ok = 1 ] && res=0
 		# The scenario's own output, for the per-test log.
-		tr -d '\r' <"$log" | sed -n "/XTEST: begin $s /,/XTEST-RESULT: .* $s /p" >"$logs/$group:$s.log"
+		sed -n "/XTEST: begin $s /,/XTEST-RESULT: .* $s /p" "$text" >"$logs/$group:$s.log"
 		[ $dom0ok = 1 ] || echo "(dom0 is not the $dom0 kernel)" >>"$logs/$group:$s.log"
 		if [ -z "$line" ]; then
 			echo "(no result: boot status $rc)" >>"$logs/$group:$s.log"
-			tr -d '\r' <"$log" | tail -n 30 >>"$logs/$group:$s.log"
+			tail -n 30 "$text" >>"$logs/$group:$s.log"
 		fi
 		report "$group:$s" $res "$logs/$group:$s.log" "${line##* }"
 		# Test cases a scenario ran inside the guest (KUnit), one result each.
@@ -196,7 +206,7 @@ run_xen() {
 # itself and the serial log matches every REGEX.  MONITOR_TRIGGER and
 # XEN_CMDLINE pass through to boot.sh.
 run_end() {
-	local name=$1 scenario=$2 log=$logs/$1.serial re rc bad=0
+	local name=$1 scenario=$2 log=$logs/$1.serial text re rc bad=0
 	shift 2
 	wanted "$name" || return 0
 	echo "---- booting Xen with ours dom0 until the machine ends: $scenario"
@@ -207,15 +217,16 @@ run_end() {
 		>"$logs/$name.log" 2>&1
 	rc=$?
 	[ $rc = 0 ] || { echo "boot status $rc" >>"$logs/$name.log"; bad=1; }
+	text=$(serial_text "$log")
 	for re in "$@"; do
-		if tr -d '\r' <"$log" | grep -qE "$re"; then
+		if grep -qE "$re" "$text"; then
 			echo "found: $re" >>"$logs/$name.log"
 		else
 			echo "missing: $re" >>"$logs/$name.log"
 			bad=1
 		fi
 	done
-	[ $bad = 0 ] || tr -d '\r' <"$log" | tail -n 30 >>"$logs/$name.log"
+	[ $bad = 0 ] || tail -n 30 "$text" >>"$logs/$name.log"
 	report "$name" $bad "$logs/$name.log"
 }
 
