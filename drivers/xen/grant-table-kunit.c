@@ -184,11 +184,75 @@ static void gt_test_waiter(struct kunit *test)
 	gnttab_cancel_wait(&waiter);
 }
 
+#define GT_TEST_BATCH	4
+
+/*
+ * Ending a batch: the grants nobody maps go back at once, in one waiter
+ * pass; the one "the other end" still maps is parked with a page
+ * reference of its own, which the grant table drops once it is unmapped.
+ */
+static void gt_test_end_batch(struct kunit *test)
+{
+	struct gnttab_waiter waiter = { .notify = gt_test_notify };
+	domid_t self = gt_test_own_domid(test);
+	unsigned int i, parked_before, refs_before;
+	struct page *pages[GT_TEST_BATCH] = { };
+	struct gnttab_unmap_grant_ref unmap;
+	grant_ref_t refs[GT_TEST_BATCH];
+	struct gnttab_map_grant_ref map;
+	struct vm_struct *area;
+
+	for (i = 0; i < GT_TEST_BATCH; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+	}
+	KUNIT_ASSERT_EQ(test, gnttab_alloc_refs(refs, GT_TEST_BATCH), 0);
+	for (i = 0; i < GT_TEST_BATCH; i++) {
+		unsigned long mfn = virt_to_mfn(page_address(pages[i]));
+
+		KUNIT_ASSERT_EQ(test, gnttab_grant_access_ref(refs[i], self,
+							      mfn, false), 0);
+	}
+
+	area = xen_alloc_vm_area(PAGE_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, area);
+	gnttab_prep_map(&map, area->addr, GNTMAP_host_map, refs[1], self);
+	KUNIT_ASSERT_EQ(test, gnttab_map_grants(&map, 1), 0);
+	KUNIT_ASSERT_EQ(test, map.status, GNTST_okay);
+
+	/* Satisfied only by all the batch frees, told once. */
+	gt_test_notified = 0;
+	waiter.want = gnttab_nr_free() + GT_TEST_BATCH - 1;
+	gnttab_wait_for_refs(&waiter);
+	KUNIT_EXPECT_EQ(test, gt_test_notified, 0U);
+
+	parked_before = gnttab_nr_deferred();
+	refs_before = page_ref_count(pages[1]);
+	KUNIT_EXPECT_EQ(test, gnttab_end_access_batch(refs, pages,
+						      GT_TEST_BATCH), 1U);
+	KUNIT_EXPECT_EQ(test, gt_test_notified, 1U);
+	KUNIT_EXPECT_EQ(test, gnttab_nr_deferred(), parked_before + 1);
+	KUNIT_EXPECT_EQ(test, page_ref_count(pages[1]), refs_before + 1);
+	KUNIT_EXPECT_EQ(test, page_ref_count(pages[0]), 1);
+	KUNIT_EXPECT_TRUE(test, gnttab_in_use(refs[1]));
+
+	gnttab_prep_unmap(&unmap, area->addr, map.handle);
+	KUNIT_EXPECT_EQ(test, gnttab_unmap_grants(&unmap, 1), 0);
+	KUNIT_EXPECT_EQ(test, gnttab_retry_deferred(), parked_before);
+	KUNIT_EXPECT_EQ(test, page_ref_count(pages[1]), refs_before);
+
+	gnttab_cancel_wait(&waiter);
+	xen_free_vm_area(area);
+	for (i = 0; i < GT_TEST_BATCH; i++)
+		__free_page(pages[i]);
+}
+
 static struct kunit_case gt_test_cases[] = {
 	KUNIT_CASE(gt_test_map_write_end),
 	KUNIT_CASE(gt_test_copy),
 	KUNIT_CASE(gt_test_grow),
 	KUNIT_CASE(gt_test_waiter),
+	KUNIT_CASE(gt_test_end_batch),
 	{}
 };
 

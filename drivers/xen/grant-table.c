@@ -291,10 +291,13 @@ static bool gt_try_clear(grant_ref_t ref)
 
 /* ---------------------------------------------------- parked references */
 
-static void gt_park(grant_ref_t ref, struct page *page)
+/*
+ * Queue @ref (and @page, whose reference the list then owns) for the
+ * retry work; the caller schedules it.  Under gt_lock, hence GFP_ATOMIC.
+ */
+static void gt_park_locked(grant_ref_t ref, struct page *page)
 {
 	struct gt_parked *p = kmalloc(sizeof(*p), GFP_ATOMIC);
-	unsigned long flags;
 
 	if (!p) {
 		/* Never reuse a mapped reference: losing it is the safe side. */
@@ -305,10 +308,16 @@ static void gt_park(grant_ref_t ref, struct page *page)
 	p->ref = ref;
 	p->page = page;
 	p->tries = 0;
-
-	spin_lock_irqsave(&gt_lock, flags);
 	list_add_tail(&p->node, &gt_parked_list);
 	gt_nr_parked++;
+}
+
+static void gt_park(grant_ref_t ref, struct page *page)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&gt_lock, flags);
+	gt_park_locked(ref, page);
 	spin_unlock_irqrestore(&gt_lock, flags);
 	schedule_delayed_work(&gt_retry_work, GT_RETRY_DELAY);
 }
@@ -409,6 +418,41 @@ bool gnttab_end_access(grant_ref_t ref, struct page *page)
 	return true;
 }
 EXPORT_SYMBOL_GPL(gnttab_end_access);
+
+unsigned int gnttab_end_access_batch(const grant_ref_t *refs,
+				     struct page *const *pages, unsigned int n)
+{
+	unsigned int i, freed = 0, parked = 0;
+	unsigned long flags;
+	grant_ref_t ref;
+
+	spin_lock_irqsave(&gt_lock, flags);
+	for (i = 0; i < n; i++) {
+		ref = refs[i];
+		if (WARN_ONCE(!gt_ref_valid(ref) || gt_next[ref] != GT_TAKEN,
+			      "ending grant reference %u that is not in use\n",
+			      ref))
+			continue;
+		if (gt_try_clear(ref)) {
+			gt_push_locked(ref);
+			freed++;
+			continue;
+		}
+		/* The page stays granted: the parked entry holds it. */
+		if (pages && pages[i])
+			get_page(pages[i]);
+		gt_park_locked(ref, pages ? pages[i] : NULL);
+		parked++;
+	}
+	spin_unlock_irqrestore(&gt_lock, flags);
+
+	if (parked)
+		schedule_delayed_work(&gt_retry_work, GT_RETRY_DELAY);
+	if (freed)
+		gt_serve_waiters();
+	return parked;
+}
+EXPORT_SYMBOL_GPL(gnttab_end_access_batch);
 
 int gnttab_alloc_refs(grant_ref_t *refs, unsigned int n)
 {

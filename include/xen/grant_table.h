@@ -49,6 +49,18 @@ int gnttab_grant_access(domid_t domid, unsigned long mfn, bool readonly);
 bool gnttab_end_access(grant_ref_t ref, struct page *page);
 
 /*
+ * End @n grants at once, with one hold of the table's lock and one pass
+ * over the waiters: the batch form of gnttab_end_access() for completion
+ * paths (a request's segments).  Unlike it, the caller keeps its page
+ * references: pages[i] (the frame granted through refs[i]; @pages or an
+ * entry may be NULL) gains one only when the other end still maps it, and
+ * the grant table drops it once access has really ended.  Returns how
+ * many grants were still mapped (parked).  Any context.
+ */
+unsigned int gnttab_end_access_batch(const grant_ref_t *refs,
+				     struct page *const *pages, unsigned int n);
+
+/*
  * Revoke only, keeping the reference (e.g. one from gnttab_alloc_refs()):
  * false, and nothing changed, while the other end still maps the frame.
  */
