@@ -135,7 +135,7 @@ static void bfr_slot_release(struct bfr_queue *q, struct bfr_slot *s,
 			     bool copy_out)
 {
 	struct scatterlist *sg;
-	unsigned int i;
+	unsigned int i, busy;
 
 	if (q->bd->persistent) {
 		for_each_sg(s->sg, sg, s->nr_sg, i) {
@@ -152,16 +152,12 @@ static void bfr_slot_release(struct bfr_queue *q, struct bfr_slot *s,
 		return;
 	}
 
-	/*
-	 * The grant code keeps the page if the backend still maps it, so
-	 * hand it a reference of its own.
-	 */
-	for (i = 0; i < s->nr_refs; i++) {
-		get_page(s->ref_pages[i]);
-		if (!gnttab_end_access(s->refs[i], s->ref_pages[i]))
-			dev_warn_ratelimited(&q->bd->xdev->dev,
-					     "backend still maps a completed page\n");
-	}
+	/* The grant code keeps a page the backend still maps. */
+	busy = gnttab_end_access_batch(s->refs, s->ref_pages, s->nr_refs);
+	if (busy)
+		dev_warn_ratelimited(&q->bd->xdev->dev,
+				     "backend still maps %u completed pages\n",
+				     busy);
 	s->nr_refs = 0;
 	s->nr_sg = 0;
 	s->nr_ind = 0;
