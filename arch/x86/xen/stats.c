@@ -6,6 +6,8 @@
  *   hypercalls_by_op    the same by hypercall number ("nr count" lines)
  *   batched_requests    requests that went through the multicall queue
  *   batches             hypercalls that carried those requests
+ *   grants_parked       grants whose revoke waits for the other end to
+ *                       unmap them (their references are not reused)
  *
  * Read before and after a workload to get its hypercall cost (make bench
  * reports hypercalls per fork this way).
@@ -16,6 +18,7 @@
 #include <linux/sysfs.h>
 
 #include <asm/xen/hypercall.h>
+#include <xen/grant_table.h>
 #include <xen/xen.h>
 
 #include "xen-pv.h"
@@ -88,11 +91,20 @@ static struct kobj_attribute file##_attr = __ATTR_RO(file)
 XEN_STAT(batched_requests, xen_mc_requests);
 XEN_STAT(batches, xen_mc_hypercalls);
 
+static ssize_t grants_parked_show(struct kobject *kobj,
+				  struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", gnttab_nr_deferred());
+}
+
+static struct kobj_attribute grants_parked_attr = __ATTR_RO(grants_parked);
+
 static struct attribute *xen_pv_stat_attrs[] = {
 	&hypercalls_attr.attr,
 	&hypercalls_by_op_attr.attr,
 	&batched_requests_attr.attr,
 	&batches_attr.attr,
+	&grants_parked_attr.attr,
 	NULL,
 };
 
