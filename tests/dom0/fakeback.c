@@ -13,14 +13,21 @@
  *	bad-id    answer with a request id the frontend never issued
  *	bad-op    answer with an operation the request did not have
  *	overrun   publish more responses than there are requests
+ *	stale-id  answer with the id of a request slot not in flight
  *	flood     notify as fast as it can for FLOOD_S seconds (XSA-391),
  *		  then answer every request OKAY (data untouched) until
  *		  none came for IDLE_S seconds
+ *	keep-mapped  map the first request's data pages, answer it OKAY
+ *		  and keep them mapped for HOLD_S seconds (XSA-396) while
+ *		  answering the rest OKAY; then unmap and go on answering
+ *		  until none came for IDLE_S seconds
  *   fakeback net DOMID EVTCHN MODE TX-RING-REF RX-RING-REF
  *	rx-bad-id    answer an rx buffer with another slot's id
  *	rx-overflow  claim more bytes than fit in the rx page
  *	rx-mixed     answer four rx buffers: 60 bytes, an error, 60 bytes,
  *		     an error (the frontend must count both kinds and go on)
+ *	flood        once rx buffers are posted, notify as fast as it can
+ *		     for FLOOD_S seconds without answering anything
  *
  * Prints "fakeback: ..." lines saying what it did; exits 0 once it did it,
  * 1 if the frontend never sent anything to answer within 60 s.
@@ -48,6 +55,7 @@
 #define WAIT_S	60
 #define FLOOD_S	20
 #define IDLE_S	8
+#define HOLD_S	10
 
 static int evfd = -1;
 static unsigned int local_port;
@@ -76,8 +84,12 @@ static unsigned long number(const char *s, const char *what)
 	return v;
 }
 
-/* Map @n granted pages of @domid, one after another. */
-static void *map_grants(unsigned int domid, const uint32_t *refs, unsigned int n)
+/*
+ * Map @n granted pages of @domid, one after another, with @prot (a
+ * read-only mapping is enough to keep a grant busy).
+ */
+static void *map_grants_prot(unsigned int domid, const uint32_t *refs,
+			     unsigned int n, int prot)
 {
 	struct ioctl_gntdev_map_grant_ref *req;
 	unsigned int i;
@@ -97,13 +109,17 @@ static void *map_grants(unsigned int domid, const uint32_t *refs, unsigned int n
 	}
 	if (ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, req))
 		die("IOCTL_GNTDEV_MAP_GRANT_REF: %s", strerror(errno));
-	va = mmap(NULL, (size_t)n * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
-		  fd, req->index);
+	va = mmap(NULL, (size_t)n * PAGE, prot, MAP_SHARED, fd, req->index);
 	if (va == MAP_FAILED)
 		die("mapping grant %u of domain %u: %s", refs[0], domid,
 		    strerror(errno));
 	free(req);
 	return va;
+}
+
+static void *map_grants(unsigned int domid, const uint32_t *refs, unsigned int n)
+{
+	return map_grants_prot(domid, refs, n, PROT_READ | PROT_WRITE);
 }
 
 static void bind_evtchn(unsigned int domid, unsigned int port)
@@ -157,18 +173,11 @@ static int wait_requests(const uint32_t *prod)
 	return -1;
 }
 
-/*
- * The storm, then a well-behaved backend: the frontend must have kept
- * the device and answer for it.  Requests are read once each, responses
- * go in their slots in order.
- */
-static int run_blk_flood(blkif_sring_t *s, unsigned int size)
+/* Notify as fast as we can for FLOOD_S seconds (XSA-391). */
+static int run_flood(void)
 {
-	unsigned long sent = 0, answered = 0;
 	time_t end = time(NULL) + FLOOD_S;
-	uint32_t cons = 0, prod;
-	blkif_request_t req;
-	blkif_response_t *rsp;
+	unsigned long sent = 0;
 
 	while (time(NULL) < end) {
 		notify();
@@ -176,28 +185,126 @@ static int run_blk_flood(blkif_sring_t *s, unsigned int size)
 	}
 	printf("fakeback: %lu notifications in %d s\n", sent, FLOOD_S);
 	fflush(stdout);
-	end = time(NULL) + IDLE_S;
-	while (time(NULL) < end) {
+	return 0;
+}
+
+/*
+ * A well-behaved backend from request *@cons on: answer every request
+ * OKAY (data untouched) until none came for @idle_s seconds, or until
+ * @stop (0: no such limit).  Requests are read once each, responses go
+ * in their slots in order.  Returns how many were answered.
+ */
+static unsigned long serve_blk(blkif_sring_t *s, unsigned int size,
+			       uint32_t *cons, int idle_s, time_t stop)
+{
+	time_t end = time(NULL) + idle_s;
+	unsigned long answered = 0;
+	blkif_response_t *rsp;
+	blkif_request_t req;
+	uint32_t prod;
+
+	while (time(NULL) < end && (!stop || time(NULL) < stop)) {
 		prod = __atomic_load_n(&s->req_prod, __ATOMIC_ACQUIRE);
-		if (prod - cons > size)
-			die("request producer %u ran %u ahead", prod, prod - cons);
-		if (prod == cons) {
+		if (prod - *cons > size)
+			die("request producer %u ran %u ahead", prod,
+			    prod - *cons);
+		if (prod == *cons) {
 			wait_event();
 			continue;
 		}
-		for (; cons != prod; cons++) {
-			memcpy(&req, &s->ring[cons & (size - 1)].req, sizeof(req));
-			rsp = &s->ring[cons & (size - 1)].rsp;
+		for (; *cons != prod; (*cons)++) {
+			memcpy(&req, &s->ring[*cons & (size - 1)].req,
+			       sizeof(req));
+			rsp = &s->ring[*cons & (size - 1)].rsp;
 			rsp->id = req.id;
 			rsp->operation = req.operation;
 			rsp->status = BLKIF_RSP_OKAY;
 			answered++;
 		}
-		__atomic_store_n(&s->rsp_prod, cons, __ATOMIC_RELEASE);
+		__atomic_store_n(&s->rsp_prod, *cons, __ATOMIC_RELEASE);
 		notify();
-		end = time(NULL) + IDLE_S;
+		end = time(NULL) + idle_s;
 	}
-	printf("fakeback: then answered %lu requests\n", answered);
+	return answered;
+}
+
+/*
+ * The storm, then a well-behaved backend: the frontend must have kept
+ * the device and answer for it.
+ */
+static int run_blk_flood(blkif_sring_t *s, unsigned int size)
+{
+	uint32_t cons = 0;
+
+	run_flood();
+	printf("fakeback: then answered %lu requests\n",
+	       serve_blk(s, size, &cons, IDLE_S, 0));
+	return 0;
+}
+
+/*
+ * Answer the first request but keep its data pages mapped (XSA-396): the
+ * frontend must neither reuse nor free them while we hold them, and
+ * serve on.  The request was copied off the ring once; its segment count
+ * is checked before it is used.
+ */
+static int run_blk_keep_mapped(unsigned int domid, blkif_sring_t *s,
+			       unsigned int size, const blkif_request_t *req)
+{
+	uint32_t refs[BLKIF_MAX_SEGMENTS_PER_REQUEST];
+	unsigned int i, n = req->nr_segments;
+	blkif_response_t *rsp = &s->ring[0].rsp;
+	uint32_t cons = 1;
+	unsigned long more;
+	void *va;
+
+	if (req->operation != BLKIF_OP_READ || !n ||
+	    n > BLKIF_MAX_SEGMENTS_PER_REQUEST)
+		die("first request: operation %u with %u segments, not a read",
+		    req->operation, n);
+	for (i = 0; i < n; i++)
+		refs[i] = req->seg[i].gref;
+	va = map_grants_prot(domid, refs, n, PROT_READ);
+
+	rsp->id = req->id;
+	rsp->operation = req->operation;
+	rsp->status = BLKIF_RSP_OKAY;
+	__atomic_store_n(&s->rsp_prod, 1, __ATOMIC_RELEASE);
+	notify();
+	printf("fakeback: request id %llu op %u answered keep-mapped, %u pages still mapped\n",
+	       (unsigned long long)req->id, req->operation, n);
+	fflush(stdout);
+
+	more = serve_blk(s, size, &cons, HOLD_S, time(NULL) + HOLD_S);
+	if (munmap(va, (size_t)n * PAGE))
+		die("munmap: %s", strerror(errno));
+	printf("fakeback: answered %lu more while holding them %d s, then unmapped them\n",
+	       more, HOLD_S);
+	fflush(stdout);
+	printf("fakeback: then answered %lu requests\n",
+	       serve_blk(s, size, &cons, IDLE_S, 0));
+	return 0;
+}
+
+/*
+ * An id below @size (blkfront's ids are its slot numbers) that none of the
+ * requests on the ring carries: a slot with nothing in flight.  From the
+ * top: the slots a frontend hands out last.
+ */
+static uint64_t idle_id(blkif_sring_t *s, unsigned int size)
+{
+	uint32_t prod = __atomic_load_n(&s->req_prod, __ATOMIC_ACQUIRE);
+	uint32_t i, n = prod < size ? prod : size;
+	uint64_t id;
+
+	for (id = size; id-- > 0;) {
+		for (i = 0; i < n; i++)
+			if (s->ring[i].req.id == id)
+				break;
+		if (i == n)
+			return id;
+	}
+	die("every id below %u is in flight", size);
 	return 0;
 }
 
@@ -207,6 +314,7 @@ static int run_blk(unsigned int domid, const char *mode, uint32_t ref)
 	unsigned int size = __RING_SIZE(s, PAGE);
 	blkif_request_t req;
 	blkif_response_t *rsp;
+	uint64_t stale;
 
 	if (wait_requests(&s->req_prod)) {
 		printf("fakeback: no block request within %d s\n", WAIT_S);
@@ -215,12 +323,18 @@ static int run_blk(unsigned int domid, const char *mode, uint32_t ref)
 	if (!strcmp(mode, "flood"))
 		return run_blk_flood(s, size);
 	memcpy(&req, &s->ring[0].req, sizeof(req));
+	if (!strcmp(mode, "keep-mapped"))
+		return run_blk_keep_mapped(domid, s, size, &req);
+	/* Before the response overwrites the request in slot 0. */
+	stale = idle_id(s, size);
 	rsp = &s->ring[0].rsp;
 	rsp->id = req.id;
 	rsp->operation = req.operation;
 	rsp->status = BLKIF_RSP_OKAY;
 	if (!strcmp(mode, "bad-id"))
 		rsp->id = req.id + 4096;
+	else if (!strcmp(mode, "stale-id"))
+		rsp->id = stale;
 	else if (!strcmp(mode, "bad-op"))
 		rsp->operation = req.operation == BLKIF_OP_READ ?
 				 BLKIF_OP_DISCARD : BLKIF_OP_READ;
@@ -277,6 +391,8 @@ static int run_net(unsigned int domid, const char *mode, uint32_t tx_ref,
 		printf("fakeback: no rx buffer within %d s\n", WAIT_S);
 		return 1;
 	}
+	if (!strcmp(mode, "flood"))
+		return run_flood();
 	memcpy(&req, &rx->ring[0].req, sizeof(req));
 	memcpy(&other, &rx->ring[1].req, sizeof(other));
 	rsp = &rx->ring[0].rsp;

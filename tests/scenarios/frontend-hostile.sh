@@ -6,8 +6,9 @@
 # operation, a producer index past the requests, an rx buffer with another
 # slot's id or more bytes than its page holds).  Each time the guest must
 # report the problem, close the device and carry on; a later device must
-# still work.  Then rx error responses mixed with good ones (counted, not
-# fatal), and a backend that floods a disk's event channel.
+# still work.  Then a backend that keeps a read's pages mapped after
+# answering it, rx error responses mixed with good ones (counted, not
+# fatal), and a backend that floods a disk's, then a vif's event channel.
 . /tests/lib/xtest.sh
 name=hostile
 cfg=/tmp/$name.cfg
@@ -144,9 +145,9 @@ drop_dev vif 7
 # 2. Rings answered the wrong way: the disk's first read (the partition
 # scan) gets the hostile answer and must fail, not hang.
 id=51776
-for mode in bad-id bad-op overrun; do
+for mode in bad-id stale-id bad-op overrun; do
 	case $mode in
-	bad-id) msg="request id we did not issue" ;;
+	bad-id | stale-id) msg="request id we did not issue" ;;
 	bad-op) msg="operation does not match" ;;
 	overrun) msg="ran ahead of the requests" ;;
 	esac
@@ -161,6 +162,45 @@ for mode in bad-id bad-op overrun; do
 	drop_dev vbd $id
 	id=$((id + 16))
 done
+
+# A backend that keeps a completed read's pages mapped (XSA-396): the
+# guest must neither free nor reuse them while they are mapped (it parks
+# their grants and says so), must release them once they are unmapped,
+# and the disk goes on working meanwhile.
+if blk_ring $id keep-mapped; then
+	held= freed=
+	if wait_console $name 'backend still maps' 60 >/dev/null; then
+		served=$((served + 1))
+		guest_serve $name $served grants-parked blk-probe ||
+			fail "keep-mapped: guest did not answer"
+		held=$(agent_last grants-parked)
+		probe=$(agent_last blk-probe)
+	else
+		fail "keep-mapped: no 'backend still maps' on the console"; rc=1
+	fi
+	t=40
+	until grep -q 'then unmapped' /tmp/fakeback.out || [ $t = 0 ]; do sleep 1; t=$((t - 1)); done
+	# The guest retries parked revokes every second.
+	sleep 3
+	served=$((served + 1))
+	guest_serve $name $served grants-parked || fail "keep-mapped: guest did not answer"
+	freed=$(agent_last grants-parked)
+	wait $fb
+	fb=
+	sed 's/^/    /' /tmp/fakeback.out
+	pages=$(sed -n 's/.*keep-mapped, \([0-9]*\) pages still mapped.*/\1/p' /tmp/fakeback.out)
+	say "keep-mapped: fakeback held ${pages:-?} pages; the guest's parked grants:" \
+		"${held:-?} while held, ${freed:-?} after the unmap; read meanwhile: ${probe:-none}"
+	[ -n "$pages" ] && [ "${held:-0}" -ge "$pages" ] 2>/dev/null ||
+		{ fail "keep-mapped: the mapped pages' grants were not parked"; rc=1; }
+	[ "$freed" = 0 ] || { fail "keep-mapped: grants still parked after the unmap"; rc=1; }
+	case $probe in *" ok") ;; *) fail "keep-mapped: the disk did not work meanwhile"; rc=1 ;; esac
+	wait_fe_state vbd $id 4 5 || { fail "keep-mapped: the frontend gave the disk up"; rc=1; }
+else
+	fail "keep-mapped: could not set up the fake disk"; rc=1
+fi
+drop_dev vbd $id
+id=$((id + 16))
 
 for mode in rx-bad-id rx-overflow; do
 	case $mode in
@@ -242,13 +282,49 @@ if blk_ring $id flood; then
 	case $after in *late-eoi*) ;; *) fail "storm: blkfront's channel is not late EOI"; rc=1 ;; esac
 	[ "$n" -le 400 ] || { fail "storm: $n events reached the driver"; rc=1; }
 	grep -q 'notifications in' /tmp/fakeback.out || { fail "storm: fakeback never flooded"; rc=1; }
-	tr -d '\r' <"$(console_log $name)" | grep -qE '^AGENT: blk-probe xvd[a-z]+ ok' ||
-		{ fail "storm: the disk did not work afterwards"; rc=1; }
+	case $(agent_last blk-probe) in *" ok") ;; *) fail "storm: the disk did not work afterwards"; rc=1 ;; esac
 	wait_fe_state vbd $id 4 5 || { fail "storm: the frontend gave the disk up"; rc=1; }
 else
 	fail "storm: could not set up the fake disk"; rc=1
 fi
 drop_dev vbd $id
+
+# The same storm on a vif's channel: netfront's handler counts an event
+# as work only if the backend moved a ring since the last one.
+f=$(fe_path vif 10)
+if fake_dev vif 10 mac 00:16:3e:5a:00:0a handle 10 && wait_fe_state vif 10 4 60; then
+	fakeback net "$domid" "$(xenstore-read "$f/event-channel")" flood \
+		"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
+		>/tmp/fakeback.out 2>&1 &
+	fb=$!
+	served=$((served + 1))
+	guest_serve $name $served net-up-all || fail "vif storm: guest did not bring the interface up"
+	sleep 2
+	served=$((served + 1))
+	guest_serve $name $served vif-irqs cpu-work || fail "vif storm: guest did not answer"
+	storm=$(agent_last cpu-work-ms)
+	storm_runs=${storm#* }
+	storm=${storm%% *}
+	before=$(agent_last vif-irqs)
+	served=$((served + 1))
+	guest_serve $name $served vif-irqs || fail "vif storm: no irq count"
+	after=$(agent_last vif-irqs)
+	wait $fb
+	fb=
+	sed 's/^/    /' /tmp/fakeback.out
+	n=$((${after%% *} - ${before%% *}))
+	say "vif storm: loop ${storm:-?} ms, median of $storm_runs (quiet ${quiet:-?} ms);" \
+		"netfront handled $n events meanwhile; flow ${after#* }"
+	[ -n "$quiet" ] && [ -n "$storm" ] && [ "$storm" -le $((2 * quiet)) ] ||
+		{ fail "vif storm: the guest's CPU was not usable"; rc=1; }
+	case $after in *late-eoi*) ;; *) fail "vif storm: netfront's channel is not late EOI"; rc=1 ;; esac
+	[ "$n" -le 400 ] || { fail "vif storm: $n events reached the driver"; rc=1; }
+	grep -q 'notifications in' /tmp/fakeback.out || { fail "vif storm: fakeback never flooded"; rc=1; }
+	[ "$(xenstore-read "$f/state")" = 4 ] || { fail "vif storm: the frontend gave the vif up"; rc=1; }
+else
+	fail "vif storm: frontend never connected"; rc=1
+fi
+drop_dev vif 10
 xl vcpu-pin 0 all all >/dev/null 2>&1
 
 # 4. The guest is fine: it answers, and never oopsed.
@@ -260,5 +336,5 @@ if tr -d '\r' <"$(console_log $name)" | grep -qE 'BUG:|Oops|WARNING:|Call Trace'
 	tr -d '\r' <"$(console_log $name)" | grep -A12 -m1 -E 'BUG:|Oops|WARNING:|Call Trace' | sed 's/^/    /'
 	rc=1
 fi
-[ $rc = 0 ] && say "guest alive and clean after 9 hostile devices"
+[ $rc = 0 ] && say "guest alive and clean after 12 hostile devices"
 exit $rc

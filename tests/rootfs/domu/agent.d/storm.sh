@@ -1,6 +1,7 @@
-# Tasks of the event-storm case of tests/scenarios/frontend-hostile.sh:
-# a timed CPU workload, the guest's block interrupt count, and a read of
-# every xvd disk.
+# Tasks of the event-storm and keep-mapped cases of
+# tests/scenarios/frontend-hostile.sh: a timed CPU workload, the guest's
+# block and network interrupt counts, a read of every xvd disk, and the
+# grants the guest could not revoke yet.
 
 # The same shell loop, three times; the median duration in ms by
 # /proc/uptime, then the three.
@@ -22,13 +23,18 @@ task_cpu_work() {
 	say "cpu-work-ms $(printf '%s\n' $a $b $c | sort -n | sed -n 2p) $a $b $c"
 }
 
-# Events handled by every blkfront queue irq, all CPUs, and their flow.
-task_blkif_irqs() {
-	say "blkif-irqs $(awk '/ blkif-/ {
+# irq_count REGEX: events handled by the irqs whose /proc/interrupts
+# line matches REGEX, all CPUs, and the flow of the last of them.
+irq_count() {
+	awk -v re="$1" '$0 ~ re {
 		for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) n += $i
 		flow = $i " " $(i + 1)
-	} END { printf "%d %s", n, flow }' /proc/interrupts)"
+	} END { printf "%d %s", n, flow }' /proc/interrupts
 }
+
+# Every blkfront queue's, and every netfront queue's.
+task_blkif_irqs() { say "blkif-irqs $(irq_count ' blkif-')"; }
+task_vif_irqs() { say "vif-irqs $(irq_count ' eth[^ ]*-q[0-9]')"; }
 
 # One 4 KiB direct read of each xvd disk.
 task_blk_probe() {
@@ -42,4 +48,9 @@ task_blk_probe() {
 		fi
 	done
 	say "blk-probe-done"
+}
+
+# Grants parked because the other end still maps them.
+task_grants_parked() {
+	say "grants-parked $(cat /sys/hypervisor/pv/grants_parked 2>/dev/null || echo none)"
 }
