@@ -5,14 +5,13 @@
  *
  * A port's irq is shared by every bind call that names the same source
  * (the same VIRQ or IPI of a CPU, or the same local port): each call adds
- * a user and the last xen_evtchn_unbind() closes the port.  bind_lock
+ * a user and the last xen_evtchn_unbind() closes the port.  evtchn_bind_lock
  * serialises all of this, including the hypercalls that allocate ports,
  * so a port number Xen hands out is never still mapped to a stale irq.
  */
 #include <linux/cpumask.h>
 #include <linux/export.h>
 #include <linux/interrupt.h>
-#include <linux/irqdomain.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
@@ -22,18 +21,21 @@
 
 #include "evtchn.h"
 
-static DEFINE_MUTEX(bind_lock);
+/* Serialises binds, unbinds and a resume (resume.c). */
+DEFINE_MUTEX(evtchn_bind_lock);
+/* Every binding, for a resume to walk; under evtchn_bind_lock. */
+LIST_HEAD(evtchn_bindings);
 
 /* 0 means "none": neither irq 0 nor port 0 is ever one of ours. */
 static DEFINE_PER_CPU(int [NR_VIRQS], evtchn_virq_irq);
 static DEFINE_PER_CPU(int [XEN_IPI_NR], evtchn_ipi_irq);
-static DEFINE_PER_CPU(evtchn_port_t [XEN_IPI_NR], evtchn_ipi_port);
+DEFINE_PER_CPU(evtchn_port_t [XEN_IPI_NR], evtchn_ipi_port);
 
 /*
  * Logs and refuses a port number outside what the event channel ABI in
  * use can hold; @what says where it came from.
  */
-static bool evtchn_check_port(evtchn_port_t port, const char *what)
+bool evtchn_check_port(evtchn_port_t port, const char *what)
 {
 	if (likely(evtchn_port_valid(port)))
 		return true;
@@ -60,7 +62,7 @@ static bool evtchn_virq_is_percpu(unsigned int virq)
 	}
 }
 
-static void evtchn_close_port(evtchn_port_t port)
+void evtchn_close_port(evtchn_port_t port)
 {
 	struct evtchn_close op = { .port = port };
 	int rc;
@@ -83,7 +85,7 @@ static int evtchn_check_new_port(evtchn_port_t port, const char *what)
 	return -EIO;
 }
 
-/* Under bind_lock: map an open, valid @port to a new irq. */
+/* Under evtchn_bind_lock: map an open, valid @port to a new irq. */
 static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
 			unsigned int cpu, unsigned int index, bool late)
 {
@@ -111,15 +113,20 @@ static int evtchn_adopt(evtchn_port_t port, enum evtchn_kind kind,
 	if (irq < 0) {
 		evtchn_drop_cpu(port, cpu);
 		kfree(b);
+		return irq;
 	}
+	b->irq = irq;
+	list_add_tail(&b->node, &evtchn_bindings);
 	return irq;
 }
 
-/* Under bind_lock: the last user is gone; forget the port and close it. */
+/* Under evtchn_bind_lock: the last user is gone; forget the port and close it. */
 static void evtchn_release(unsigned int irq, struct evtchn_binding *b)
 {
+	list_del(&b->node);
 	evtchn_irq_detach(irq);
-	evtchn_mask(b->port);
+	if (b->port)
+		evtchn_mask(b->port);
 
 	switch (b->kind) {
 	case EVTCHN_KIND_VIRQ:
@@ -137,9 +144,11 @@ static void evtchn_release(unsigned int irq, struct evtchn_binding *b)
 		break;
 	}
 
-	evtchn_drop_cpu(b->port, b->cpu);
 	evtchn_irq_destroy(irq);
-	evtchn_close_port(b->port);
+	if (b->port) {
+		evtchn_drop_cpu(b->port, b->cpu);
+		evtchn_close_port(b->port);
+	}
 	if (b->late)
 		evtchn_late_release(b);
 	kfree(b);
@@ -149,14 +158,14 @@ static void evtchn_put(unsigned int irq)
 {
 	struct evtchn_binding *b;
 
-	mutex_lock(&bind_lock);
+	mutex_lock(&evtchn_bind_lock);
 	b = evtchn_irq_binding(irq);
 	if (!WARN_ON(!b) && --b->users == 0)
 		evtchn_release(irq, b);
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 }
 
-/* Under bind_lock: one more user of an irq found in a table. */
+/* Under evtchn_bind_lock: one more user of an irq found in a table. */
 static int evtchn_get(int irq)
 {
 	struct evtchn_binding *b = evtchn_irq_binding(irq);
@@ -200,7 +209,7 @@ int xen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
 	if (virq >= NR_VIRQS || !evtchn_check_cpu(cpu))
 		return -EINVAL;
 
-	mutex_lock(&bind_lock);
+	mutex_lock(&evtchn_bind_lock);
 	irq = per_cpu(evtchn_virq_irq, home)[virq];
 	if (irq) {
 		irq = evtchn_get(irq);
@@ -225,7 +234,7 @@ int xen_evtchn_bind_virq(unsigned int virq, unsigned int cpu,
 	else
 		per_cpu(evtchn_virq_irq, home)[virq] = irq;
 out:
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 
 	irq = evtchn_request(irq, handler, irqflags, name, dev);
 	if (irq > 0 && home != cpu) {
@@ -247,9 +256,9 @@ bool xen_evtchn_virq_bound(unsigned int virq, unsigned int cpu)
 
 	if (virq >= NR_VIRQS || !evtchn_check_cpu(cpu))
 		return false;
-	mutex_lock(&bind_lock);
+	mutex_lock(&evtchn_bind_lock);
 	bound = per_cpu(evtchn_virq_irq, evtchn_virq_is_percpu(virq) ? cpu : 0)[virq];
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 	return bound;
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_virq_bound);
@@ -264,7 +273,7 @@ int xen_evtchn_bind_ipi(enum xen_ipi ipi, unsigned int cpu,
 	if ((unsigned int)ipi >= XEN_IPI_NR || !evtchn_check_cpu(cpu))
 		return -EINVAL;
 
-	mutex_lock(&bind_lock);
+	mutex_lock(&evtchn_bind_lock);
 	irq = per_cpu(evtchn_ipi_irq, cpu)[ipi];
 	if (irq) {
 		irq = evtchn_get(irq);
@@ -288,7 +297,7 @@ int xen_evtchn_bind_ipi(enum xen_ipi ipi, unsigned int cpu,
 		WRITE_ONCE(per_cpu(evtchn_ipi_port, cpu)[ipi], op.port);
 	}
 out:
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 	return evtchn_request(irq, handler, irqflags, name, dev);
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_bind_ipi);
@@ -307,15 +316,15 @@ static int evtchn_bind_port(evtchn_port_t port, bool late,
 	if (!evtchn_check_port(port, "bind_port"))
 		return -EINVAL;
 
-	mutex_lock(&bind_lock);
-	irq = irq_find_mapping(evtchn_domain, port);
+	mutex_lock(&evtchn_bind_lock);
+	irq = evtchn_port_irq(port);
 	if (irq) {
 		b = evtchn_irq_binding(irq);
 		irq = b && b->late != late ? -EBUSY : evtchn_get(irq);
 	} else {
 		irq = evtchn_adopt(port, EVTCHN_KIND_PORT, 0, 0, late);
 	}
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 
 	return evtchn_request(irq, handler, irqflags, name, dev);
 }
@@ -357,7 +366,7 @@ static int evtchn_bind_interdomain(domid_t remote_dom,
 	op.remote_dom = remote_dom;
 	op.remote_port = remote_port;
 
-	mutex_lock(&bind_lock);
+	mutex_lock(&evtchn_bind_lock);
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_interdomain, &op);
 	if (!rc)
 		rc = evtchn_check_new_port(op.local_port, "bind_interdomain");
@@ -368,7 +377,7 @@ static int evtchn_bind_interdomain(domid_t remote_dom,
 		if (irq < 0)
 			evtchn_close_port(op.local_port);
 	}
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 
 	return evtchn_request(irq, handler, irqflags, name, dev);
 }
@@ -413,11 +422,11 @@ int xen_evtchn_alloc_unbound(domid_t remote_dom, evtchn_port_t *port)
 	};
 	int rc;
 
-	mutex_lock(&bind_lock);
+	mutex_lock(&evtchn_bind_lock);
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_alloc_unbound, &op);
 	if (!rc)
 		rc = evtchn_check_new_port(op.port, "alloc_unbound");
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 
 	if (!rc)
 		*port = op.port;
@@ -431,12 +440,12 @@ void xen_evtchn_close(evtchn_port_t port)
 	if (!evtchn_check_port(port, "close"))
 		return;
 
-	mutex_lock(&bind_lock);
-	if (irq_find_mapping(evtchn_domain, port))
+	mutex_lock(&evtchn_bind_lock);
+	if (evtchn_port_irq(port))
 		WARN(1, "xen: port %u still has an irq, not closing it\n", port);
 	else
 		evtchn_close_port(port);
-	mutex_unlock(&bind_lock);
+	mutex_unlock(&evtchn_bind_lock);
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_close);
 

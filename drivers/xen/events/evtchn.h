@@ -6,9 +6,10 @@
  *                which CPU each port is delivered to
  *   fifo.c       the FIFO ABI: an event word per port, per-vCPU queues
  *   upcall.c     the upcall: find pending ports and dispatch them
- *   irqchip.c    the irq_chip and irq_domain (port == hwirq)
+ *   irqchip.c    the irq_chip, the port -> irq table (port == hwirq)
  *   bind.c       the public bind/unbind/notify API
  *   late-eoi.c   ports held masked until their driver's EOI (storms)
+ *   resume.c     every binding again after a restore in a new domain
  *   pirq.c       the control domain's physical interrupts (PIRQs)
  *
  * The rest of the core reaches a port's state through the evtchn_*()
@@ -17,12 +18,13 @@
 #ifndef _DRIVERS_XEN_EVENTS_EVTCHN_H
 #define _DRIVERS_XEN_EVENTS_EVTCHN_H
 
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/timer.h>
 #include <linux/types.h>
 #include <xen/events.h>
-
-struct irq_domain;
 
 /* How a port was obtained; decides its flow handler and if it may move. */
 enum evtchn_kind {
@@ -34,7 +36,9 @@ enum evtchn_kind {
 
 /* One bound port; hangs off the irq as its chip_data. */
 struct evtchn_binding {
-	evtchn_port_t port;
+	struct list_head node;	/* on evtchn_bindings, under bind_lock */
+	unsigned int irq;
+	evtchn_port_t port;	/* 0: lost in a resume, not rebound yet */
 	enum evtchn_kind kind;
 	unsigned int cpu;	/* the CPU the port is delivered to */
 	unsigned int index;	/* VIRQ or IPI number for those kinds */
@@ -49,6 +53,16 @@ struct evtchn_binding {
 	struct timer_list late_timer;
 };
 
+/* bind.c */
+extern struct mutex evtchn_bind_lock;
+extern struct list_head evtchn_bindings;
+DECLARE_PER_CPU(evtchn_port_t [XEN_IPI_NR], evtchn_ipi_port);
+bool evtchn_check_port(evtchn_port_t port, const char *what);
+void evtchn_close_port(evtchn_port_t port);
+
+/* resume.c */
+void evtchn_resume_unmask(struct evtchn_binding *b);
+
 /* two-level.c */
 void evtchn_2l_mask(evtchn_port_t port);
 bool evtchn_2l_test_and_mask(evtchn_port_t port);
@@ -57,6 +71,7 @@ void evtchn_2l_clear_pending(evtchn_port_t port);
 void evtchn_2l_set_pending(evtchn_port_t port);
 bool evtchn_2l_pending(evtchn_port_t port);
 void evtchn_2l_mask_all(void);
+void evtchn_2l_forget_cpus(void);
 void evtchn_2l_set_cpu(evtchn_port_t port, unsigned int old_cpu,
 		       unsigned int new_cpu);
 void evtchn_2l_drop_cpu(evtchn_port_t port, unsigned int cpu);
@@ -75,6 +90,8 @@ void evtchn_fifo_clear_pending(evtchn_port_t port);
 void evtchn_fifo_set_pending(evtchn_port_t port);
 bool evtchn_fifo_pending(evtchn_port_t port);
 void evtchn_fifo_scan(void);
+void evtchn_fifo_resume(void);
+bool evtchn_fifo_port_ready(evtchn_port_t port);
 
 /* upcall.c */
 void evtchn_dispatch(evtchn_port_t port);
@@ -102,6 +119,8 @@ static inline bool evtchn_port_valid(evtchn_port_t port)
 
 static inline void evtchn_mask(evtchn_port_t port)
 {
+	if (unlikely(!port))	/* lost in a resume (resume.c) */
+		return;
 	if (evtchn_fifo_on)
 		evtchn_fifo_mask(port);
 	else
@@ -116,6 +135,8 @@ static inline bool evtchn_test_and_mask(evtchn_port_t port)
 
 static inline void evtchn_unmask(evtchn_port_t port)
 {
+	if (unlikely(!port))	/* lost in a resume (resume.c) */
+		return;
 	if (evtchn_fifo_on)
 		evtchn_fifo_unmask(port);
 	else
@@ -124,6 +145,8 @@ static inline void evtchn_unmask(evtchn_port_t port)
 
 static inline void evtchn_clear_pending(evtchn_port_t port)
 {
+	if (unlikely(!port))	/* lost in a resume (resume.c) */
+		return;
 	if (evtchn_fifo_on)
 		evtchn_fifo_clear_pending(port);
 	else
@@ -132,6 +155,8 @@ static inline void evtchn_clear_pending(evtchn_port_t port)
 
 static inline void evtchn_set_pending(evtchn_port_t port)
 {
+	if (unlikely(!port))	/* lost in a resume (resume.c) */
+		return;
 	if (evtchn_fifo_on)
 		evtchn_fifo_set_pending(port);
 	else
@@ -161,6 +186,12 @@ static inline void evtchn_drop_cpu(evtchn_port_t port, unsigned int cpu)
 		evtchn_2l_drop_cpu(port, cpu);
 }
 
+/* Resume: can @port be used without evtchn_setup_port() (which sleeps)? */
+static inline bool evtchn_port_ready(evtchn_port_t port)
+{
+	return !evtchn_fifo_on || evtchn_fifo_port_ready(port);
+}
+
 /* Before a newly opened port is touched: FIFO may need more event words. */
 static inline int evtchn_setup_port(evtchn_port_t port)
 {
@@ -175,12 +206,15 @@ void evtchn_late_ack(struct irq_data *d);
 void evtchn_late_mask(struct irq_data *d);
 void evtchn_late_unmask(struct irq_data *d);
 void evtchn_late_mask_ack(struct irq_data *d);
+void evtchn_late_rearm(struct evtchn_binding *b);
 
 /* irqchip.c */
-extern struct irq_domain *evtchn_domain;
 int evtchn_irq_create(struct evtchn_binding *b);
 void evtchn_irq_detach(unsigned int irq);
 void evtchn_irq_destroy(unsigned int irq);
 struct evtchn_binding *evtchn_irq_binding(unsigned int irq);
+unsigned int evtchn_port_irq(evtchn_port_t port);
+int evtchn_irq_move(unsigned int irq, evtchn_port_t port);
+void evtchn_irq_forget_ports(void);
 
 #endif /* _DRIVERS_XEN_EVENTS_EVTCHN_H */

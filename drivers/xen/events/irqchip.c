@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Ports as Linux irqs: one irq_chip for every port and a linear irq_domain
- * whose hwirq numbers are the port numbers, so the upcall turns a port
- * into an irq with one array lookup and /proc/interrupts shows the port.
+ * Ports as Linux irqs: one irq_chip for every port, and a table from port
+ * to irq that the upcall looks up.  The irq keeps its port in
+ * irq_data->hwirq, so the chip's callbacks find it without a lookup.
+ *
+ * There is no irq_domain: a domain ties an irq to one hwirq for life,
+ * while a guest resumed in a new domain (suspend.c) gets new ports for
+ * the same sources and must keep every driver's irq.  evtchn_irq_move()
+ * gives an irq its new port.
  *
  * Movable ports (interdomain, adopted, global VIRQs) take handle_edge_irq:
  * Xen latches one "pending" bit per port, exactly an edge.  Per-vCPU VIRQs
@@ -13,14 +18,15 @@
 #include <linux/cpumask.h>
 #include <linux/init.h>
 #include <linux/irq.h>
-#include <linux/irqdomain.h>
 #include <linux/printk.h>
+#include <linux/xarray.h>
 #include <asm/xen/guest.h>
 #include <asm/xen/hypercall.h>
 
 #include "evtchn.h"
 
-struct irq_domain *evtchn_domain;
+/* port -> irq, as xa_mk_value(irq); written under bind_lock (bind.c). */
+static DEFINE_XARRAY(evtchn_port_irqs);
 
 static evtchn_port_t evtchn_port_of(struct irq_data *d)
 {
@@ -134,19 +140,6 @@ static struct irq_chip evtchn_late_chip = {
 	.flags			= IRQCHIP_SKIP_SET_WAKE,
 };
 
-/* Runs before the mapping is published: a lookup never finds a bare irq. */
-static int evtchn_domain_map(struct irq_domain *dom, unsigned int irq,
-			     irq_hw_number_t port)
-{
-	irq_set_chip_and_handler_name(irq, &evtchn_chip, handle_edge_irq,
-				      "edge");
-	return 0;
-}
-
-static const struct irq_domain_ops evtchn_domain_ops = {
-	.map = evtchn_domain_map,
-};
-
 /*
  * Give b->port an irq.  The port must be masked and already in b->cpu's
  * set; it stays masked until request_irq() starts the irq up.
@@ -156,16 +149,19 @@ int evtchn_irq_create(struct evtchn_binding *b)
 {
 	const struct cpumask *where = cpumask_of(b->cpu);
 	struct irq_data *d;
-	unsigned int irq;
+	int irq, rc;
 
-	irq = irq_create_mapping(evtchn_domain, b->port);
-	if (!irq)
-		return -ENOMEM;
+	irq = irq_alloc_desc(-1);
+	if (irq < 0)
+		return irq;
 
 	irq_set_chip_data(irq, b);
 	if (b->late)
 		irq_set_chip_and_handler_name(irq, &evtchn_late_chip,
 					      handle_edge_irq, "late-eoi");
+	else
+		irq_set_chip_and_handler_name(irq, &evtchn_chip,
+					      handle_edge_irq, "edge");
 	if (evtchn_kind_is_percpu(b->kind)) {
 		irq_set_chip_and_handler_name(irq, &evtchn_chip,
 					      handle_percpu_irq, "percpu");
@@ -180,8 +176,17 @@ int evtchn_irq_create(struct evtchn_binding *b)
 	}
 
 	d = irq_get_irq_data(irq);
+	d->hwirq = b->port;
 	irq_data_update_affinity(d, where);
 	irq_data_update_effective_affinity(d, where);
+
+	/* Published last: the upcall never finds a half-built irq. */
+	rc = xa_err(xa_store(&evtchn_port_irqs, b->port, xa_mk_value(irq),
+			     GFP_KERNEL));
+	if (rc) {
+		irq_free_desc(irq);
+		return rc;
+	}
 	return irq;
 }
 
@@ -197,7 +202,55 @@ void evtchn_irq_detach(unsigned int irq)
 /* The port must be masked and out of every CPU's set. */
 void evtchn_irq_destroy(unsigned int irq)
 {
-	irq_dispose_mapping(irq);
+	struct irq_data *d = irq_get_irq_data(irq);
+
+	if (d->hwirq)
+		xa_cmpxchg(&evtchn_port_irqs, d->hwirq, xa_mk_value(irq), NULL,
+			   GFP_KERNEL);
+	irq_free_desc(irq);
+}
+
+/* The irq bound to @port, or 0. */
+unsigned int evtchn_port_irq(evtchn_port_t port)
+{
+	void *entry = xa_load(&evtchn_port_irqs, port);
+
+	return entry ? xa_to_value(entry) : 0;
+}
+
+/*
+ * Resume in a new domain: @irq's source now arrives on @port (0: it is
+ * gone and the irq stays silent until its driver unbinds it).  The old
+ * port numbers mean nothing any more; evtchn_irq_forget_ports() dropped
+ * them from the table before the first move.  @port must be masked.
+ * Allocates nothing when the table held @port before, which it did for
+ * any port below the highest ever bound; otherwise it may fail (-ENOMEM)
+ * and the source is lost.
+ */
+int evtchn_irq_move(unsigned int irq, evtchn_port_t port)
+{
+	struct irq_data *d = irq_get_irq_data(irq);
+
+	d->hwirq = port;
+	if (!port)
+		return 0;
+	return xa_err(xa_store(&evtchn_port_irqs, port, xa_mk_value(irq),
+			       GFP_ATOMIC));
+}
+
+/*
+ * Empty the table without freeing its nodes (xa_store of NULL keeps
+ * them, unlike xa_erase), so the moves that follow need no memory.
+ */
+void evtchn_irq_forget_ports(void)
+{
+	XA_STATE(xas, &evtchn_port_irqs, 0);
+	void *entry;
+
+	xas_lock(&xas);
+	xas_for_each(&xas, entry, ULONG_MAX)
+		xas_store(&xas, XA_ZERO_ENTRY);
+	xas_unlock(&xas);
 }
 
 static struct irq_data *evtchn_irq_data(int irq)
@@ -207,7 +260,7 @@ static struct irq_data *evtchn_irq_data(int irq)
 	if (irq <= 0)
 		return NULL;
 	d = irq_get_irq_data(irq);
-	if (!d || d->domain != evtchn_domain)
+	if (!d || (d->chip != &evtchn_chip && d->chip != &evtchn_late_chip))
 		return NULL;
 	return d;
 }
@@ -227,13 +280,8 @@ evtchn_port_t xen_evtchn_from_irq(int irq)
 }
 EXPORT_SYMBOL_GPL(xen_evtchn_from_irq);
 
-/*
- * Ports below 4096 (all of the 2-level ABI's) get a direct lookup table;
- * the FIFO ABI's higher ports, rare outside a busy dom0, a radix tree.
- */
 void __init xen_evtchn_init(void)
 {
-	struct fwnode_handle *fwnode;
 	unsigned int nr_ports;
 
 	evtchn_2l_mask_all();
@@ -241,14 +289,6 @@ void __init xen_evtchn_init(void)
 		nr_ports = EVTCHN_FIFO_NR_CHANNELS;
 	else
 		nr_ports = EVTCHN_2L_NR_CHANNELS;
-
-	fwnode = irq_domain_alloc_named_fwnode("xen-evtchn");
-	if (!fwnode)
-		panic("Xen: no memory for the event channel irq domain\n");
-	evtchn_domain = __irq_domain_add(fwnode, EVTCHN_2L_NR_CHANNELS,
-					 nr_ports, 0, &evtchn_domain_ops, NULL);
-	if (!evtchn_domain)
-		panic("Xen: cannot create the event channel irq domain\n");
 
 	pr_info("xen: %u event channels, %s ABI\n", nr_ports,
 		evtchn_fifo_on ? "FIFO" : "2-level");

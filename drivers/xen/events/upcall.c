@@ -41,8 +41,11 @@ static void evtchn_spurious(evtchn_port_t port)
 
 void evtchn_dispatch(evtchn_port_t port)
 {
-	if (generic_handle_domain_irq(evtchn_domain, port) &&
-	    !evtchn_pirq_dispatch(port))
+	unsigned int irq = evtchn_port_irq(port);
+
+	if (irq)
+		generic_handle_irq(irq);
+	else if (!evtchn_pirq_dispatch(port))
 		evtchn_spurious(port);
 	__this_cpu_write(evtchn_scan_from, (port + 1) % EVTCHN_2L_NR_CHANNELS);
 }
