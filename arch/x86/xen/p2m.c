@@ -8,14 +8,25 @@
  * Xen's global table, mapped read-only into every PV guest; an entry for a
  * frame that is not ours may hold anything, which is why mfn_to_pfn()
  * cross-checks it with the P2M.
+ *
+ * The toolstack reads our P2M to save, restore or migrate us, through a
+ * three-level tree of frame lists named in shared_info: the frame-list-
+ * list page holds the MFNs of frame-list pages, which hold the MFNs of
+ * the P2M's own pages (Xen 4.17's save code, "tree" mode, p2m_cr3 == 0).
+ * A restore gives every pfn a new MFN and rewrites the P2M itself, but
+ * not the tree: xen_p2m_publish() builds it again after each resume.
  */
+#include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
 
 #include <asm/xen/guest.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
+#include <xen/xen.h>
 
 #include "xen-pv.h"
 
@@ -51,6 +62,72 @@ void __init xen_p2m_reserve(void)
 	memblock_reserve(__pa(xen_p2m),
 			 PAGE_ALIGN(xen_p2m_size * sizeof(unsigned long)));
 }
+
+#define P2M_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
+
+static unsigned long *p2m_fll;		/* the frame-list-list page */
+static unsigned long **p2m_fl;		/* the frame-list pages */
+static unsigned int p2m_nr_fl;
+
+/*
+ * Fill the tree from the P2M as it is now and name it in shared_info.
+ * Any context, nothing allocated: also runs inside the suspend's
+ * stop_machine(), before anything else may read the P2M.
+ */
+void xen_p2m_publish(void)
+{
+	unsigned long nr_leaves = DIV_ROUND_UP(xen_p2m_size, P2M_PER_PAGE);
+	struct arch_shared_info *arch = &HYPERVISOR_shared_info->arch;
+	unsigned long i;
+
+	if (!p2m_fll)
+		return;
+	for (i = 0; i < nr_leaves; i++)
+		p2m_fl[i / P2M_PER_PAGE][i % P2M_PER_PAGE] =
+			virt_to_mfn(xen_p2m + i * P2M_PER_PAGE);
+	for (i = 0; i < p2m_nr_fl; i++)
+		p2m_fll[i] = virt_to_mfn(p2m_fl[i]);
+
+	arch->p2m_cr3 = 0;
+	arch->max_pfn = xen_p2m_size;
+	/* The lists are complete before the toolstack can find them. */
+	wmb();
+	arch->pfn_to_mfn_frame_list_list = virt_to_mfn(p2m_fll);
+}
+
+static int __init xen_p2m_tree_init(void)
+{
+	unsigned long nr_leaves = DIV_ROUND_UP(xen_p2m_size, P2M_PER_PAGE);
+	unsigned int i;
+
+	if (!xen_pv_domain())
+		return 0;
+	p2m_nr_fl = DIV_ROUND_UP(nr_leaves, P2M_PER_PAGE);
+	/* Its leaves are pages of their own; one list page names them all. */
+	if (offset_in_page(xen_p2m) || p2m_nr_fl > P2M_PER_PAGE) {
+		pr_warn("Xen: P2M of %lu entries (offset %#lx) cannot be published: no save/restore\n",
+			xen_p2m_size, offset_in_page(xen_p2m));
+		return 0;
+	}
+	p2m_fl = kcalloc(p2m_nr_fl, sizeof(*p2m_fl), GFP_KERNEL);
+	if (!p2m_fl)
+		goto nomem;
+	for (i = 0; i < p2m_nr_fl; i++) {
+		p2m_fl[i] = (unsigned long *)get_zeroed_page(GFP_KERNEL);
+		if (!p2m_fl[i])
+			goto nomem;
+	}
+	p2m_fll = (unsigned long *)get_zeroed_page(GFP_KERNEL);
+	if (!p2m_fll)
+		goto nomem;
+	xen_p2m_publish();
+	return 0;
+
+nomem:
+	pr_warn("Xen: no memory to publish the P2M: no save/restore\n");
+	return 0;	/* the pages stay allocated; this is boot */
+}
+arch_initcall(xen_p2m_tree_init);
 
 bool xen_set_p2m(unsigned long pfn, unsigned long mfn)
 {
