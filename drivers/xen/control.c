@@ -9,8 +9,11 @@
  * that it was taken.  The toolstack only writes a request we advertise
  * with control/feature-<request> = "1".
  *
- * Suspend (save/restore, migration) is not supported yet: we do not
- * advertise it, and a "suspend" request is taken, logged and dropped.
+ * "suspend" (xl save, xl save -c, xl migrate) runs xen_suspend_domain()
+ * from a work item: the toolstack waits for the request to be taken,
+ * then for the domain to suspend.  One suspend at a time: a request while
+ * one is under way is logged and dropped, as is any without
+ * CONFIG_XEN_SAVE_RESTORE.
  *
  * Powering off or rebooting the domain at the end of the kernel's own
  * shutdown (SCHEDOP_shutdown) is arch code's job, not this file's.
@@ -18,6 +21,7 @@
 
 #define pr_fmt(fmt) "xen-control: " fmt
 
+#include <linux/atomic.h>
 #include <linux/err.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
@@ -26,7 +30,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysrq.h>
+#include <linux/workqueue.h>
 
+#include <xen/suspend.h>
 #include <xen/xen.h>
 #include <xen/xenbus.h>
 
@@ -83,6 +89,33 @@ static char *ctl_take_request(const char *node)
 	return take.value;
 }
 
+#ifdef CONFIG_XEN_SAVE_RESTORE
+static atomic_t ctl_suspending = ATOMIC_INIT(0);
+
+static void ctl_suspend_fn(struct work_struct *work)
+{
+	xen_suspend_domain();
+	atomic_set(&ctl_suspending, 0);
+}
+
+static DECLARE_WORK(ctl_suspend_work, ctl_suspend_fn);
+
+static void ctl_suspend(void)
+{
+	if (atomic_xchg(&ctl_suspending, 1)) {
+		pr_warn("toolstack asked to suspend during a suspend: ignored\n");
+		return;
+	}
+	pr_info("toolstack asked to suspend\n");
+	schedule_work(&ctl_suspend_work);
+}
+#else
+static void ctl_suspend(void)
+{
+	pr_warn("toolstack asked to suspend: not built in, ignoring it\n");
+}
+#endif
+
 static void ctl_shutdown_changed(struct xenbus_watch *watch, const char *path)
 {
 	char *req = ctl_take_request("shutdown");
@@ -97,7 +130,7 @@ static void ctl_shutdown_changed(struct xenbus_watch *watch, const char *path)
 		pr_info("toolstack asked to reboot\n");
 		orderly_reboot();
 	} else if (!strcmp(req, "suspend")) {
-		pr_warn("toolstack asked to suspend: suspend not supported yet, ignoring it\n");
+		ctl_suspend();
 	} else {
 		pr_warn("unknown shutdown request \"%*pE\" ignored\n",
 			(int)strnlen(req, CTL_LOG_MAX), req);
@@ -147,8 +180,11 @@ static int ctl_store_ready(struct notifier_block *nb, unsigned long event,
 	rc = xenbus_write(XBT_NIL, CTL_DIR, "feature-poweroff", "1");
 	if (!rc)
 		rc = xenbus_write(XBT_NIL, CTL_DIR, "feature-reboot", "1");
+	if (!rc && IS_ENABLED(CONFIG_XEN_SAVE_RESTORE) &&
+	    !xen_initial_domain())
+		rc = xenbus_write(XBT_NIL, CTL_DIR, "feature-suspend", "1");
 	if (rc)
-		pr_warn("cannot advertise poweroff/reboot: %d\n", rc);
+		pr_warn("cannot advertise our shutdown requests: %d\n", rc);
 	return NOTIFY_DONE;
 }
 

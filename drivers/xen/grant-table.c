@@ -582,6 +582,56 @@ unsigned int gnttab_nr_deferred(void)
 }
 EXPORT_SYMBOL_GPL(gnttab_nr_deferred);
 
+/* ---------------------------------------------------- suspend */
+
+/*
+ * The table's frames are Xen's, not ours: the toolstack's save, which
+ * turns every PTE of ours into a pfn, refuses a mapping of them.  They
+ * are unmapped for the suspend and mapped again after it: the same frames
+ * after a checkpoint, the frames of a new, empty table after a restore.
+ * The grants of the old domain are gone with it; their references stay
+ * with their users, whose end_access then finds them ended.
+ *
+ * Both run on one CPU inside stop_machine(): nothing else touches the
+ * table meanwhile.  A failure leaves no way to share memory, so it
+ * panics, as at boot.
+ */
+void gnttab_suspend(void)
+{
+	unsigned long va = (unsigned long)gt_entries;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < gt_nr_frames; i++, va += PAGE_SIZE) {
+		rc = HYPERVISOR_update_va_mapping(va, 0, UVMF_INVLPG | UVMF_ALL);
+		if (rc)
+			panic("Xen: suspend: unmapping grant frame %u: %d\n",
+			      i, rc);
+	}
+}
+
+void gnttab_resume(bool new_domain)
+{
+	struct gnttab_setup_table setup = {
+		.dom = DOMID_SELF,
+		.nr_frames = gt_nr_frames,
+	};
+	int rc;
+
+	if (!gt_nr_frames)
+		return;
+	if (new_domain) {
+		set_xen_guest_handle(setup.frame_list, gt_frames);
+		rc = HYPERVISOR_grant_table_op(GNTTABOP_setup_table, &setup, 1);
+		if (rc || setup.status != GNTST_okay)
+			panic("Xen: resume: GNTTABOP_setup_table(%u frames): %d status %d\n",
+			      gt_nr_frames, rc, setup.status);
+	}
+	rc = xen_map_foreign_frames(gt_entries, gt_frames, gt_nr_frames);
+	if (rc)
+		panic("Xen: resume: mapping the grant frames: %d\n", rc);
+}
+
 /* ---------------------------------------------------- init */
 
 static int __init gnttab_init(void)

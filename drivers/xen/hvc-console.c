@@ -318,6 +318,32 @@ static int __init xc_tty_init(void)
 }
 device_initcall(xc_tty_init);
 
+/*
+ * Resume in a new domain (drivers/xen/suspend.c): the same ring page, a
+ * new port, from start_info as the restore rewrote it.  Output written
+ * meanwhile waits in the ring; the notify makes xenconsoled look.
+ */
+void xen_hvc_resume(bool new_domain)
+{
+	evtchn_port_t port;
+	unsigned long flags;
+	int rc;
+
+	if (!new_domain || !xc_registered || !xc_use_ring)
+		return;
+	port = xen_start_info->console.domU.evtchn;
+	raw_spin_lock_irqsave(&xc_out_lock, flags);
+	xc_port = port;
+	xc_out_stalled = false;
+	raw_spin_unlock_irqrestore(&xc_out_lock, flags);
+	if (xc_irq >= 0) {
+		rc = xen_evtchn_rebind(xc_irq, port);
+		if (rc)
+			pr_warn("resume: console event channel %u: %d\n", port, rc);
+	}
+	xen_evtchn_notify(port);
+}
+
 /* ---------------------------------------------------- boot console */
 
 /* The ring gets "\r\n" for "\n", as the hvc core does for printk. */

@@ -96,6 +96,17 @@ void xen_send_ipi(unsigned int cpu, enum xen_ipi ipi);
  */
 void xen_evtchn_upcall(struct pt_regs *regs);
 
+/*
+ * Suspend (drivers/xen/suspend.c): no bind or unbind between lock and
+ * unlock; in between, xen_evtchn_resume() binds every VIRQ and IPI again
+ * if the guest resumed in a new domain, and xen_evtchn_rebind() gives the
+ * irq of any other port its new port once its driver learns it.
+ */
+void xen_evtchn_suspend_lock(void);
+void xen_evtchn_suspend_unlock(void);
+void xen_evtchn_resume(void);
+int xen_evtchn_rebind(int irq, evtchn_port_t port);
+
 /* At init_IRQ time on CPU 0, before any bind call. */
 void xen_evtchn_init(void);
 /*

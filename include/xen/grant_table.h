@@ -159,6 +159,10 @@ int xen_map_foreign_frames(void *va, const xen_pfn_t *mfns, unsigned int nr);
 /* ------------------------------------------------ diagnostics, tests */
 
 /* Entries the table has now, and how many of them are free. */
+/* Suspend (drivers/xen/suspend.c), in stop_machine(). */
+void gnttab_suspend(void);
+void gnttab_resume(bool new_domain);
+
 unsigned int gnttab_nr_entries(void);
 unsigned int gnttab_nr_free(void);
 /* The most entries the table may ever have. */

@@ -23,7 +23,14 @@ void xen_early_console_write(const char *s, unsigned int n);
 
 /* "xenboot": CON_PRINTBUFFER | CON_BOOT, writes with the function above. */
 extern struct console xen_boot_console;
+
+/* After a suspend: the console's port in a new domain. */
+void xen_hvc_resume(bool new_domain);
 #else
+static inline void xen_hvc_resume(bool new_domain)
+{
+}
+
 static inline void xen_early_console_write(const char *s, unsigned int n)
 {
 }

@@ -133,6 +133,9 @@ void unregister_xenbus_watch(struct xenbus_watch *watch);
 int register_xenstore_notifier(struct notifier_block *nb);
 void unregister_xenstore_notifier(struct notifier_block *nb);
 bool xenstore_ready(void);
+/* Suspend of a domU (drivers/xen/suspend.c). */
+int xenbus_suspend(void);
+void xenbus_resume(bool new_domain);
 
 /*
  * The control domain only: the store ring page it made for xenstored and

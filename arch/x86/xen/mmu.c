@@ -439,6 +439,41 @@ static void xen_unpin_pgd(pgd_t *pgd)
 	local_irq_restore(flags);
 }
 
+/*
+ * Suspend: the toolstack's save rewrites the MFNs in our page tables as
+ * pfns, and the restore back, only in tables Xen knows as such: pinned
+ * ones.  Pin every pgd that is not (an mm between pgd_alloc() and its
+ * first switch_mm(), or past exit_mmap()), marked to be unpinned after.
+ * On one CPU inside stop_machine(): no table changes meanwhile.
+ */
+void xen_pin_all_for_suspend(void)
+{
+	struct page *page;
+
+	spin_lock(&pgd_lock);
+	list_for_each_entry(page, &pgd_list, lru) {
+		if (PagePinned(page))
+			continue;
+		xen_pin_pgd(page_address(page));
+		SetPageSavePinned(page);
+	}
+	spin_unlock(&pgd_lock);
+}
+
+void xen_unpin_after_suspend(void)
+{
+	struct page *page;
+
+	spin_lock(&pgd_lock);
+	list_for_each_entry(page, &pgd_list, lru) {
+		if (!PageSavePinned(page))
+			continue;
+		ClearPageSavePinned(page);
+		xen_unpin_pgd(page_address(page));
+	}
+	spin_unlock(&pgd_lock);
+}
+
 static void xen_pin_mm(struct mm_struct *mm)
 {
 	spin_lock(&mm->page_table_lock);

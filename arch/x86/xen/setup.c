@@ -237,6 +237,35 @@ void xen_pv_place_vcpu_info(unsigned int cpu)
 	per_cpu(xen_vcpu, cpu) = info;
 }
 
+/* Is the CPU's vcpu_info its own per-CPU copy (not a shared_info slot)? */
+bool xen_pv_vcpu_info_placed(unsigned int cpu)
+{
+	return per_cpu(xen_vcpu, cpu) == &per_cpu(xen_vcpu_info, cpu);
+}
+
+/*
+ * Resume in a new domain, on each CPU for itself: Xen forgot where our
+ * vcpu_info is and uses the shared_info slot again.  Register the same
+ * per-CPU copy; Xen fills it from the slot (events masked: the suspend
+ * saved the slots so) and flags a rescan of everything pending.
+ */
+void xen_pv_replace_vcpu_info(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu_info *info = &per_cpu(xen_vcpu_info, cpu);
+	struct vcpu_register_vcpu_info reg = {
+		.mfn = xen_walk_virt_to_mfn(info),
+		.offset = offset_in_page(info),
+	};
+	int rc;
+
+	rc = HYPERVISOR_vcpu_op(VCPUOP_register_vcpu_info, xen_vcpu_nr(cpu),
+				&reg);
+	if (rc)
+		panic("Xen: resume: vcpu_op(register_vcpu_info) for CPU %u failed: %d\n",
+		      cpu, rc);
+}
+
 static void __init xen_pv_smp_prepare_boot_cpu(void)
 {
 	native_smp_prepare_boot_cpu();

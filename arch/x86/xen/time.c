@@ -183,6 +183,31 @@ void xen_pv_timer_start(unsigned int cpu)
 		xen_pv_steal_register(cpu);
 }
 
+/*
+ * After a suspend, on each CPU, interrupts off.  A new domain's vCPU has
+ * Xen's default periodic tick again and no one-shot timer: stop the one,
+ * and fire the other at once so that the tick code, finding nothing
+ * expired or everything, programs the next event itself.  A checkpoint
+ * kept both as they were.  The timekeeping core (syscore_resume()) has
+ * dealt with the clock: Xen's system time went on during the suspend.
+ */
+void xen_pv_timer_resume(bool new_domain)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu_set_singleshot_timer t = {
+		.timeout_abs_ns = xen_pv_clock_ns() + NSEC_PER_USEC * 100,
+	};
+
+	if (!new_domain)
+		return;
+	if (cpu == 0)
+		pvclock_resume();
+	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, xen_vcpu_nr(cpu), NULL);
+	if (per_cpu(xen_timer, cpu).irq >= 0)
+		HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer,
+				   xen_vcpu_nr(cpu), &t);
+}
+
 void xen_pv_timer_teardown(unsigned int cpu)
 {
 	struct xen_timer *t = &per_cpu(xen_timer, cpu);

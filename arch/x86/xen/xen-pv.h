@@ -28,6 +28,8 @@ void xen_pv_banner(void);
 void xen_pv_pagetable_init(void);
 void xen_pv_init_irq(void);
 void xen_pv_place_vcpu_info(unsigned int cpu);
+bool xen_pv_vcpu_info_placed(unsigned int cpu);
+void xen_pv_replace_vcpu_info(void);
 void xen_pv_enable_port_io(void);
 
 /* pv-cpu.c, pv-irq.c */
@@ -61,6 +63,9 @@ void xen_set_va_access(unsigned long va, unsigned long mfn, bool writable);
 void xen_make_frame_readonly(unsigned long mfn);
 void xen_make_frame_writable(unsigned long mfn);
 void xen_pin_pgd(pgd_t *pgd);
+void xen_pin_all_for_suspend(void);
+void xen_unpin_after_suspend(void);
+void xen_p2m_publish(void);
 void *xen_lower_table(u64 entry);
 typedef void (*xen_table_fn)(void *table, bool writable);
 void xen_walk_user_tables(pgd_t *pgd, xen_table_fn fn, bool writable);
@@ -109,6 +114,7 @@ void xen_pv_time_init(void);
 int xen_pv_timer_setup(unsigned int cpu);
 void xen_pv_timer_start(unsigned int cpu);
 void xen_pv_timer_teardown(unsigned int cpu);
+void xen_pv_timer_resume(bool new_domain);
 
 /* pv-entry.S, traps.c, and the hook in entry_64.S */
 void xen_pv_iret(void);

@@ -29,12 +29,14 @@
  */
 #include <linux/atomic.h>
 #include <linux/bitops.h>
+#include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/kstrtox.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/string.h>
 #include <asm/xen/guest.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
@@ -300,6 +302,54 @@ int evtchn_fifo_cpu_init(unsigned int cpu)
  * Boot CPU, before any port is bound: switch to FIFO if Xen offers it
  * and nobody said xen.fifo_events=0.  false: stay on the 2-level ABI.
  */
+/* For a resume, which must not sleep: has @port an event word? */
+bool evtchn_fifo_port_ready(evtchn_port_t port)
+{
+	return !!fifo_word(port);
+}
+
+/*
+ * Resume in a new domain, on one CPU with the others stopped: Xen knows
+ * neither our control blocks nor our event array, and the domain is back
+ * to the 2-level ABI.  Hand it the same pages again, emptied, so every
+ * port we may rebind has its word and nothing needs allocating.  No way
+ * back to 2-level exists for us: a failure leaves no event deliverable.
+ */
+void evtchn_fifo_resume(void)
+{
+	struct evtchn_expand_array ex;
+	struct evtchn_init_control op;
+	unsigned int cpu, i, n;
+	int rc;
+
+	for_each_possible_cpu(cpu) {
+		struct fifo_cpu *fc = per_cpu_ptr(&fifo_cpu, cpu);
+
+		if (!fc->cb)
+			continue;
+		clear_page(fc->cb);
+		memset(fc->next, 0, sizeof(fc->next));
+		op = (struct evtchn_init_control) {
+			.control_gfn = virt_to_mfn(fc->cb),
+			.vcpu = xen_vcpu_nr(cpu),
+		};
+		rc = HYPERVISOR_event_channel_op(EVTCHNOP_init_control, &op);
+		if (rc)
+			panic("Xen: resume: EVTCHNOP_init_control for CPU%u: %d\n",
+			      cpu, rc);
+	}
+
+	for (n = 0; n < fifo_nr_pages; n++) {
+		for (i = 0; i < FIFO_WORDS_PER_PAGE; i++)
+			atomic_set(&fifo_pages[n][i], W_MASKED);
+		ex.array_gfn = virt_to_mfn(fifo_pages[n]);
+		rc = HYPERVISOR_event_channel_op(EVTCHNOP_expand_array, &ex);
+		if (rc)
+			panic("Xen: resume: EVTCHNOP_expand_array (page %u): %d\n",
+			      n, rc);
+	}
+}
+
 bool __init evtchn_fifo_init(void)
 {
 	int rc;

@@ -129,6 +129,16 @@ void evtchn_late_unmask(struct irq_data *d)
 	raw_spin_unlock(&b->late_lock);
 }
 
+/* Resume (resume.c): the port is new and masked; unmask it if it was. */
+void evtchn_late_rearm(struct evtchn_binding *b)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&b->late_lock, flags);
+	evtchn_late_try_unmask(b);
+	raw_spin_unlock_irqrestore(&b->late_lock, flags);
+}
+
 /* Under late_lock: the peer notifies without work; put the unmask off. */
 static void evtchn_late_delay(struct evtchn_binding *b)
 {

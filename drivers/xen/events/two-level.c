@@ -15,7 +15,9 @@
  */
 #include <linux/bitops.h>
 #include <linux/build_bug.h>
+#include <linux/cpumask.h>
 #include <linux/percpu.h>
+#include <linux/string.h>
 #include <asm/sync_bitops.h>
 #include <asm/xen/guest.h>
 #include <asm/xen/hypercall.h>
@@ -110,6 +112,16 @@ void evtchn_2l_drop_cpu(evtchn_port_t port, unsigned int cpu)
 }
 
 /* Ports of @word that are pending, unmasked and delivered to @cpu. */
+/* Resume in a new domain: no port is delivered anywhere yet. */
+void evtchn_2l_forget_cpus(void)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu(evtchn_cpu_ports, cpu), 0,
+		       sizeof(per_cpu(evtchn_cpu_ports, cpu)));
+}
+
 unsigned long evtchn_2l_ready_word(unsigned int word, unsigned int cpu)
 {
 	return READ_ONCE(pending_map()[word]) & ~READ_ONCE(mask_map()[word]) &

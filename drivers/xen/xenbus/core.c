@@ -12,6 +12,7 @@
 
 #include <linux/export.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/gfp.h>
@@ -78,6 +79,37 @@ static int __init xs_domu_ring(void)
 		return -EINVAL;
 	}
 	return xs_ring_init(mfn_to_virt(mfn), xen_start_info->store_evtchn);
+}
+
+/* ---- suspend and resume of a domU ------------------------------------ */
+
+/*
+ * Before the suspend: no request in flight (xenstored in a new domain
+ * would never answer it) and none let out until xenbus_resume().
+ */
+int xenbus_suspend(void)
+{
+	int rc = xs_quiesce(10 * HZ);
+
+	if (rc)
+		pr_err("suspend: a store request is still unanswered after 10 s\n");
+	return rc;
+}
+
+/*
+ * After it.  A checkpoint kept the old connection.  A new domain has the
+ * same ring page under a new port (start_info, rewritten by the restore)
+ * and a xenstored that knows none of our watches.
+ */
+void xenbus_resume(bool new_domain)
+{
+	int rc = 0;
+
+	if (new_domain)
+		rc = xs_ring_resume(xen_start_info->store_evtchn);
+	xs_unquiesce();
+	if (new_domain && !rc)
+		xs_watch_resume();
 }
 
 /* ---- the control domain: a ring for the xenstored it will start -------- */

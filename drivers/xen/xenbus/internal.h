@@ -52,6 +52,12 @@ void *xs_talk(u32 tx_id, enum xsd_sockmsg_type type,
 void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 		  unsigned int nr_iov, u32 *rtype, unsigned int *len);
 int xs_error_to_errno(const char *name, unsigned int len);
+/* Suspend: no request outstanding from quiesce to unquiesce (msg.c). */
+int xs_quiesce(unsigned long timeout);
+void xs_unquiesce(void);
+/* Resume in a new domain: the store's new port (ring.c), our watches. */
+int xs_ring_resume(evtchn_port_t port);
+void xs_watch_resume(void);
 /* Number of NUL-terminated strings filling @body exactly, or -EIO. */
 int xs_count_strings(const char *body, unsigned int len);
 

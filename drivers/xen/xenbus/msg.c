@@ -17,11 +17,14 @@
 #define pr_fmt(fmt) "xenstore: " fmt
 
 #include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/err.h>
 #include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/rwsem.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -38,6 +41,13 @@ struct xs_pending {
 	u32 len;
 	char *body;
 };
+
+/*
+ * Held for reading over each exchange, request to reply; for writing by a
+ * suspend, which must find the ring idle: xenstored in a new domain has
+ * never seen the requests of the old one.
+ */
+static DECLARE_RWSEM(xs_quiet_sem);
 
 /* Keeps the bytes of one message together on the ring. */
 static DEFINE_MUTEX(xs_send_lock);
@@ -252,6 +262,7 @@ static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 	init_completion(&req.done);
 	INIT_LIST_HEAD(&req.node);
 
+	down_read(&xs_quiet_sem);
 	mutex_lock(&xs_send_lock);
 	req.req_id = xs_next_req_id++;
 	hdr.req_id = req.req_id;
@@ -272,12 +283,15 @@ static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 		queued = !list_empty(&req.node);
 		list_del_init(&req.node);
 		spin_unlock(&xs_pending_lock);
-		if (queued)
+		if (queued) {
+			up_read(&xs_quiet_sem);
 			return ERR_PTR(err);
+		}
 		/* Already answered or failed by the receive thread. */
 	}
 
 	err = xs_wait(&req, killable);
+	up_read(&xs_quiet_sem);
 	if (err)
 		return ERR_PTR(err);
 	if (req.err)
@@ -285,6 +299,28 @@ static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 	*rtype = req.rtype;
 	*len = req.len;
 	return req.body;
+}
+
+/*
+ * Wait until no request is outstanding and hold new ones back, for at
+ * most @timeout jiffies (a store that never answers must not hang the
+ * suspend).  Returns 0 or -ETIMEDOUT.
+ */
+int xs_quiesce(unsigned long timeout)
+{
+	unsigned long end = jiffies + timeout;
+
+	while (!down_write_trylock(&xs_quiet_sem)) {
+		if (time_after(jiffies, end))
+			return -ETIMEDOUT;
+		msleep(20);
+	}
+	return 0;
+}
+
+void xs_unquiesce(void)
+{
+	up_write(&xs_quiet_sem);
 }
 
 void *xs_exchange(u32 tx_id, u32 type, const struct kvec *iov,

@@ -35,6 +35,7 @@ DECLARE_WAIT_QUEUE_HEAD(xs_ring_wq);
 
 static struct xenstore_domain_interface *xs_intf;
 static evtchn_port_t xs_port;
+static int xs_irq = -1;
 static XENSTORE_RING_IDX xs_req_prod;	/* ours: next byte we write */
 static XENSTORE_RING_IDX xs_rsp_cons;	/* ours: next byte we read */
 static bool xs_dead;
@@ -106,7 +107,7 @@ int xs_ring_write(const void *data, unsigned int len)
 		virt_wmb();
 		xs_req_prod += chunk;
 		WRITE_ONCE(xs_intf->req_prod, xs_req_prod);
-		xen_evtchn_notify(xs_port);
+		xen_evtchn_notify(READ_ONCE(xs_port));
 
 		src += chunk;
 		len -= chunk;
@@ -143,7 +144,7 @@ int xs_ring_read(void *data, unsigned int len)
 		virt_mb();
 		xs_rsp_cons += chunk;
 		WRITE_ONCE(xs_intf->rsp_cons, xs_rsp_cons);
-		xen_evtchn_notify(xs_port);
+		xen_evtchn_notify(READ_ONCE(xs_port));
 
 		dst += chunk;
 		len -= chunk;
@@ -198,5 +199,36 @@ int xs_ring_init(struct xenstore_domain_interface *intf, evtchn_port_t port)
 		pr_err("cannot bind event channel %u: %d\n", xs_port, irq);
 		return irq;
 	}
+	xs_irq = irq;
+	return 0;
+}
+
+/*
+ * Resume in a new domain: the same page, a new port, and indexes that
+ * xenstored set back to 0 when the toolstack introduced the new domain
+ * (the ring was idle: xs_quiesce()).  The receive thread, waiting for a
+ * reply, is woken by the event the rebind raises.
+ */
+int xs_ring_resume(evtchn_port_t port)
+{
+	int rc;
+
+	if (xs_irq < 0)
+		return -ENODEV;
+	xs_req_prod = READ_ONCE(xs_intf->req_prod);
+	xs_rsp_cons = READ_ONCE(xs_intf->rsp_cons);
+	xs_seen_rsp_prod = READ_ONCE(xs_intf->rsp_prod);
+	xs_seen_req_cons = READ_ONCE(xs_intf->req_cons);
+	if (xs_req_prod != xs_seen_req_cons || xs_rsp_cons != xs_seen_rsp_prod)
+		pr_warn("resume: ring not idle (req %u/%u rsp %u/%u)\n",
+			xs_seen_req_cons, xs_req_prod, xs_rsp_cons,
+			xs_seen_rsp_prod);
+	rc = xen_evtchn_rebind(xs_irq, port);
+	if (rc) {
+		pr_err("resume: cannot bind event channel %u: %d\n", port, rc);
+		return rc;
+	}
+	WRITE_ONCE(xs_port, port);
+	xen_evtchn_notify(port);
 	return 0;
 }

@@ -209,6 +209,67 @@ int register_xenbus_watch(struct xenbus_watch *watch)
 }
 EXPORT_SYMBOL_GPL(register_xenbus_watch);
 
+/*
+ * Under xs_watches_lock: a copy of the watch after token @after, in token
+ * order, or NULL at the end.  The copy may be sent without the lock; a
+ * watch that goes meanwhile leaves a stray registration whose events
+ * find no watch and are dropped.
+ */
+static struct xenbus_watch *xs_watch_copy_next(u32 after, bool first)
+{
+	struct xenbus_watch *watch, *next = NULL, *copy;
+
+	list_for_each_entry(watch, &xs_watches, list)
+		if ((first || watch->token > after) &&
+		    (!next || watch->token < next->token))
+			next = watch;
+	if (!next)
+		return NULL;
+	copy = kmalloc(sizeof(*copy), GFP_ATOMIC);
+	if (copy) {
+		*copy = *next;
+		copy->node = kstrdup(next->node, GFP_ATOMIC);
+	}
+	if (!copy || !copy->node) {
+		kfree(copy);
+		return ERR_PTR(-ENOMEM);
+	}
+	return copy;
+}
+
+/*
+ * Resume in a new domain: its xenstored never heard of our watches.
+ * Each fires once on registering, as at first, which also tells its
+ * owner to look again at what may have changed while we were away.
+ */
+void xs_watch_resume(void)
+{
+	struct xenbus_watch *copy;
+	bool first = true;
+	u32 token = 0;
+	void *reply;
+
+	for (;;) {
+		spin_lock(&xs_watches_lock);
+		copy = xs_watch_copy_next(token, first);
+		spin_unlock(&xs_watches_lock);
+		if (IS_ERR_OR_NULL(copy))
+			break;
+		first = false;
+		token = copy->token;
+		reply = xs_watch_request(XS_WATCH, copy);
+		if (IS_ERR(reply))
+			pr_warn("resume: watch of %s lost: %ld\n", copy->node,
+				PTR_ERR(reply));
+		else
+			kfree(reply);
+		kfree(copy->node);
+		kfree(copy);
+	}
+	if (IS_ERR(copy))
+		pr_err("resume: out of memory: watches lost\n");
+}
+
 void unregister_xenbus_watch(struct xenbus_watch *watch)
 {
 	void *reply;
