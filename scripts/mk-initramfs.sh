@@ -63,6 +63,7 @@ XEN_BIN=/usr/lib/xen-4.17/bin
 # What the toolstack and the hotplug scripts (block, vif-bridge) run.
 DOM0_BINS="$XEN_BIN/xl $XEN_BIN/xenstored $XEN_BIN/xenconsoled $XEN_BIN/xenconsole
 	$XEN_BIN/xen-init-dom0 $XEN_BIN/libxl-save-helper /usr/bin/xenstore
+	$XEN_BIN/xenctx
 	/usr/bin/iperf3 /usr/sbin/e2fsck /usr/sbin/mke2fs
 	/usr/bin/bash /usr/sbin/ip /usr/bin/stat /usr/bin/readlink /usr/sbin/losetup
 	/usr/bin/flock /usr/bin/logger /usr/libexec/xen-qemu-system-i386"

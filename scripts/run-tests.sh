@@ -275,13 +275,15 @@ echo "== Xen 4.17 scenarios"
 # The reference pairing: upstream dom0, upstream PV domU.
 # (balloon and selftest-silent-guest of the upstream guest run under our
 # dom0; here the scenarios that judge dom0 and the toolstack.)
-run_xen upstream upstream dom0-basics lifecycle save-restore dom0-settime
+run_xen upstream upstream dom0-basics lifecycle save-restore save-rounds migrate \
+	dom0-settime
 # Our PV guest under the reference dom0, then our frontends against
 # upstream's backends (blkback, netback), in one boot.
 run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
 	kunit-2l domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles \
-	clock-migrate domu-steal balloon selftests lifecycle blk-integrity \
-	blk-features blk-hotplug net-integrity net-hotplug frontend-hostile
+	clock-migrate domu-steal balloon selftests lifecycle save-restore save-rounds \
+	migrate blk-integrity blk-features blk-hotplug net-integrity net-hotplug \
+	frontend-hostile
 # Our kernel as dom0, hosting the toolstack and serving disks and vifs with
 # our blkback and netback: the reference guest (upstream's frontends), then
 # ours.  Not blk-features (it checks our blkfront's parameters) nor
@@ -297,8 +299,8 @@ run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit
 # (a test that took dom0 down would take nothing else with it).
 run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 	qdisk blk-integrity lifecycle net-integrity net-hotplug dom0-selftests
-run_xen ours ours domu-boot domu-control balloon qdisk dom0-settime dom0-ifuzz \
-	blk-integrity blk-features blk-hotplug lifecycle net-integrity \
+run_xen ours ours domu-boot domu-control balloon save-restore qdisk dom0-settime \
+	dom0-ifuzz blk-integrity blk-features blk-hotplug lifecycle net-integrity \
 	net-hotplug net-guests backend-hostile backend-cycles
 # The machine's own devices for dom0 to drive (dom0-hw-*), in a boot of
 # their own: with them present (AHCI, virtio-blk, two e1000s, two

@@ -9,6 +9,9 @@ CONSOLE_DIR=/var/log/xen/console
 
 say() { echo "  [$(cut -d" " -f1 /proc/uptime)] $*"; }
 
+# now_ms: dom0's uptime in milliseconds (busybox date has no %N).
+now_ms() { awk '{ printf "%d", $1 * 1000 }' /proc/uptime; }
+
 fail() {
 	echo "  FAIL: $*"
 	return 1
@@ -93,6 +96,9 @@ wait_free_mem() {
 	# A domain that is gone from xl's names but still dying (its pages
 	# held by a grant or foreign mapping in dom0) shows here.
 	xl list | sed 's/^/    | /'
+	# Where its vCPUs are (symbols: the guest kernel's System.map).
+	domain_exists "$1" && /usr/lib/xen-4.17/bin/xenctx -a -C "$(xl domid "$1")" 2>&1 |
+		grep -E '^(vcpu|rip|rsp|cs|Stack|Call)|^ *[0-9a-f]{16}' | head -n 60 | sed 's/^/    | /'
 	return 1
 }
 
@@ -129,4 +135,11 @@ wait_tick_after() {
 		t=$((t - 1))
 	done
 	fail "no heartbeat after tick $2 on $1's console (last: ${now:-none})"
+	echo "  $1's console, last lines:"
+	tr -d '\r' <"$(console_log "$1")" 2>/dev/null | tail -n 25 | sed 's/^/    | /'
+	xl list | sed 's/^/    | /'
+	# Where its vCPUs are (symbols: the guest kernel's System.map).
+	domain_exists "$1" && /usr/lib/xen-4.17/bin/xenctx -a -C "$(xl domid "$1")" 2>&1 |
+		grep -E '^(vcpu|rip|rsp|cs|Stack|Call)|^ *[0-9a-f]{16}' | head -n 60 | sed 's/^/    | /'
+	return 1
 }
