@@ -249,7 +249,7 @@ static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 {
 	struct xsd_sockmsg hdr = { .type = type, .tx_id = tx_id };
 	struct xs_pending req = { .err = 0 };
-	bool queued;
+	bool queued, listed;
 	unsigned int i;
 	size_t total = 0;
 	int err;
@@ -271,11 +271,11 @@ static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 	 * so a request is either refused here or failed there.
 	 */
 	spin_lock(&xs_pending_lock);
-	queued = !xs_ring_broken();
-	if (queued)
+	listed = !xs_ring_broken();
+	if (listed)
 		list_add_tail(&req.node, &xs_pending_list);
 	spin_unlock(&xs_pending_lock);
-	err = queued ? xs_send(&hdr, iov, nr_iov) : -EIO;
+	err = listed ? xs_send(&hdr, iov, nr_iov) : -EIO;
 	mutex_unlock(&xs_send_lock);
 
 	if (err) {
@@ -283,7 +283,8 @@ static void *xs_do_exchange(u32 tx_id, u32 type, const struct kvec *iov,
 		queued = !list_empty(&req.node);
 		list_del_init(&req.node);
 		spin_unlock(&xs_pending_lock);
-		if (queued) {
+		/* Never listed, or taken back here: nobody will complete it. */
+		if (!listed || queued) {
 			up_read(&xs_quiet_sem);
 			return ERR_PTR(err);
 		}
