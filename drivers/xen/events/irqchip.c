@@ -25,7 +25,7 @@
 
 #include "evtchn.h"
 
-/* port -> irq, as xa_mk_value(irq); written under bind_lock (bind.c). */
+/* port -> irq, as xa_mk_value(irq); written under evtchn_bind_lock. */
 static DEFINE_XARRAY(evtchn_port_irqs);
 
 static evtchn_port_t evtchn_port_of(struct irq_data *d)
@@ -239,8 +239,9 @@ int evtchn_irq_move(unsigned int irq, evtchn_port_t port)
 }
 
 /*
- * Empty the table without freeing its nodes (xa_store of NULL keeps
- * them, unlike xa_erase), so the moves that follow need no memory.
+ * Empty the table without freeing its nodes: a zero (reserved) entry
+ * reads as NULL but keeps its slot, where storing NULL would erase it and
+ * free the node, so the moves that follow need no memory.
  */
 void evtchn_irq_forget_ports(void)
 {
