@@ -178,8 +178,21 @@ struct xenbus_driver {
 	void (*otherend_changed)(struct xenbus_device *dev,
 				 enum xenbus_state backend_state);
 	void (*remove)(struct xenbus_device *dev);
-	int (*suspend)(struct xenbus_device *dev);
-	int (*resume)(struct xenbus_device *dev);
+	/*
+	 * Save/restore of a domU (drivers/xen/suspend.c), all optional:
+	 * freeze before the domain is suspended (stop feeding the ring; the
+	 * other end may still answer), thaw when it resumes in the same
+	 * domain (a checkpoint or a cancelled suspend: the connection is
+	 * intact), restore when it resumes in a new domain: the old
+	 * connection is gone with the old domain (its grants and event
+	 * channels no longer exist) and a new backend waits.  restore drops
+	 * the old connection without talking to the other end; the bus then
+	 * publishes Initialising and watches the new other end, whose state
+	 * changes drive the reconnection as at probe.
+	 */
+	int (*freeze)(struct xenbus_device *dev);
+	int (*thaw)(struct xenbus_device *dev);
+	int (*restore)(struct xenbus_device *dev);
 	struct device_driver driver;
 };
 

@@ -12,11 +12,16 @@
  * first.  A domain id that is not a plain number below
  * DOMID_FIRST_RESERVED, or a path that is not a well-formed absolute
  * store path naming an existing node, stops the probe with a message.
+ *
+ * Save/restore of a domU reaches the drivers through the bus's PM
+ * callbacks: freeze, thaw (same domain) and restore (a new domain, where
+ * the device is connected again to the backend the toolstack made).
  */
 #include <linux/ctype.h>
 #include <linux/err.h>
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/pm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -240,6 +245,85 @@ static void xenbus_remove(struct device *dev)
 	xenbus_forget_otherend(xdev);
 }
 
+/* ---- save and restore of a domU (drivers/xen/suspend.c) */
+
+static struct xenbus_driver *xenbus_bound_driver(struct device *dev)
+{
+	return dev->driver ? to_xenbus_driver(dev->driver) : NULL;
+}
+
+static int xenbus_pm_freeze(struct device *dev)
+{
+	struct xenbus_driver *drv = xenbus_bound_driver(dev);
+
+	return drv && drv->freeze ? drv->freeze(to_xenbus_device(dev)) : 0;
+}
+
+static int xenbus_pm_thaw(struct device *dev)
+{
+	struct xenbus_driver *drv = xenbus_bound_driver(dev);
+
+	return drv && drv->thaw ? drv->thaw(to_xenbus_device(dev)) : 0;
+}
+
+/*
+ * Drops the connection of a driver without a restore callback: it is
+ * removed and probed again, as if the device had been unplugged and
+ * plugged back.
+ */
+static int xenbus_restore_by_reprobe(struct xenbus_driver *drv,
+				     struct xenbus_device *xdev)
+{
+	if (drv->remove)
+		drv->remove(xdev);
+	return drv->probe(xdev, xenbus_lookup_id(drv->ids, xdev));
+}
+
+/*
+ * Resumed in a new domain: the toolstack wrote our directory again, with
+ * a new backend directory (its path holds our new domain id) whose
+ * driver waits in InitWait.  The driver drops its dead connection, we
+ * say Initialising and watch the new other end; its state changes then
+ * drive the driver as after a probe.  Nothing is asked of the old other
+ * end: it went with the old domain.
+ */
+static int xenbus_pm_restore(struct device *dev)
+{
+	struct xenbus_driver *drv = xenbus_bound_driver(dev);
+	struct xenbus_device *xdev = to_xenbus_device(dev);
+	const char *old = xdev->otherend;
+	int found, err;
+
+	if (!drv)
+		return 0;
+	xenbus_unwatch_otherend(xdev);
+	/* On failure xdev->otherend stays the old path: never NULL. */
+	found = !xenbus_read_otherend(xenbus_side_of(dev), xdev);
+	if (found)
+		kfree(old);
+
+	xdev->state = XenbusStateUnknown;
+	err = drv->restore ? drv->restore(xdev) :
+		xenbus_restore_by_reprobe(drv, xdev);
+	if (err)
+		dev_warn(dev, "restore: the driver failed to reset: %d\n", err);
+	if (!found || err)
+		return 0;
+
+	xenbus_switch_state(xdev, XenbusStateInitialising);
+	err = xenbus_watch_otherend(xdev);
+	if (err)
+		dev_warn(dev, "restore: cannot watch %s/state: %d\n",
+			 xdev->otherend, err);
+	return 0;
+}
+
+static const struct dev_pm_ops xenbus_pm_ops = {
+	.freeze = xenbus_pm_freeze,
+	.thaw = xenbus_pm_thaw,
+	.restore = xenbus_pm_restore,
+};
+
 /* The sysfs view of a device: what udev and the toolstack's scripts read. */
 static ssize_t nodename_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
@@ -289,6 +373,7 @@ int xenbus_side_register(struct xenbus_side *side)
 	side->bus.probe = xenbus_probe;
 	side->bus.remove = xenbus_remove;
 	side->bus.dev_groups = xenbus_dev_groups;
+	side->bus.pm = &xenbus_pm_ops;
 	mutex_init(&side->scan_lock);
 	err = bus_register(&side->bus);
 	side->registered = !err;
