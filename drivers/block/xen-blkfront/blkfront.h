@@ -145,6 +145,9 @@ struct bfr_dev {
 	bool tags_added;
 	struct xenbus_watch size_watch;
 	bool size_watched;
+	/* Save/restore (xenbus.c): dispatch stopped, requests to re-issue. */
+	bool quiesced;
+	unsigned int requeued;
 	wait_queue_head_t drained;
 	struct work_struct fatal_work;
 	const char *fatal_msg;
@@ -157,6 +160,7 @@ void bfr_transport_free(struct bfr_dev *bd);
 
 /* connect.c */
 int bfr_connect(struct bfr_dev *bd);
+void bfr_resume_dispatch(struct bfr_dev *bd);
 void bfr_size_unwatch(struct bfr_dev *bd);
 void bfr_disk_remove(struct bfr_dev *bd);
 void bfr_size_changed(struct xenbus_watch *watch, const char *path);
@@ -167,6 +171,7 @@ irqreturn_t bfr_interrupt(int irq, void *data);
 int bfr_slots_alloc(struct bfr_queue *q);
 void bfr_slots_free(struct bfr_queue *q);
 void bfr_fail_inflight(struct bfr_queue *q);
+unsigned int bfr_requeue_inflight(struct bfr_queue *q);
 unsigned int bfr_busy(struct bfr_dev *bd);
 void bfr_set_phase(struct bfr_dev *bd, enum bfr_phase phase);
 

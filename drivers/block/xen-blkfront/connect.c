@@ -192,10 +192,66 @@ static int bfr_make_disk(struct bfr_dev *bd)
 	return 0;
 }
 
+/* Dispatch goes on after a freeze; requests put back are issued. */
+void bfr_resume_dispatch(struct bfr_dev *bd)
+{
+	if (!bd->quiesced)
+		return;
+	bd->quiesced = false;
+	blk_mq_unquiesce_queue(bd->disk->queue);
+	blk_mq_kick_requeue_list(bd->disk->queue);
+}
+
+static int bfr_add_disk(struct bfr_dev *bd)
+{
+	int err;
+
+	err = bfr_make_disk(bd);
+	if (err)
+		return err;
+	bfr_set_phase(bd, BFR_LIVE);
+	err = device_add_disk(&bd->xdev->dev, bd->disk, NULL);
+	if (err) {
+		bfr_set_phase(bd, BFR_DEAD);
+		return err;
+	}
+	bd->disk_added = true;
+	return 0;
+}
+
+/*
+ * After a restore in a new domain: the disk, its queue and the requests
+ * it had in flight stayed; the new backend must take what they were
+ * built for (the sector size, the segments of a request; the queue count
+ * is kept by bfr_pick_transport()).  Then the requests go out again.
+ */
+static int bfr_reconnect(struct bfr_dev *bd, unsigned int old_segs)
+{
+	struct request_queue *rq = bd->disk->queue;
+
+	if (bd->sector_size != queue_logical_block_size(rq) ||
+	    bd->max_segs < old_segs) {
+		xenbus_dev_fatal(bd->xdev, -EINVAL,
+				 "%s: after the restore the backend offers %u-byte sectors and %u segments, the disk has %u and %u",
+				 bd->name, bd->sector_size, bd->max_segs,
+				 queue_logical_block_size(rq), old_segs);
+		return -EINVAL;
+	}
+	bfr_set_limits(bd, rq);
+	if (get_capacity(bd->disk) != bd->sectors)
+		set_capacity_and_notify(bd->disk, bd->sectors);
+	bfr_set_phase(bd, BFR_LIVE);
+	bfr_resume_dispatch(bd);
+	dev_info(&bd->xdev->dev, "%s: connected again, %u requests issued again\n",
+		 bd->name, bd->requeued);
+	bd->requeued = 0;
+	return 0;
+}
+
 int bfr_connect(struct bfr_dev *bd)
 {
 	struct xenbus_device *xdev = bd->xdev;
-	unsigned int i;
+	unsigned int i, old_segs = bd->max_segs;
 	int err;
 
 	err = bfr_read_disk(bd);
@@ -208,17 +264,15 @@ int bfr_connect(struct bfr_dev *bd)
 		if (err)
 			goto fail;
 	}
-	err = bfr_make_disk(bd);
-	if (err)
-		goto fail;
-
-	bfr_set_phase(bd, BFR_LIVE);
-	err = device_add_disk(&xdev->dev, bd->disk, NULL);
-	if (err) {
-		bfr_set_phase(bd, BFR_DEAD);
-		goto fail;
+	if (bd->disk) {
+		err = bfr_reconnect(bd, old_segs);
+		if (err)
+			return err;
+	} else {
+		err = bfr_add_disk(bd);
+		if (err)
+			goto fail;
 	}
-	bd->disk_added = true;
 
 	/* The partition scan may already have met a broken backend. */
 	if (READ_ONCE(bd->fatal_msg))

@@ -387,15 +387,33 @@ static void bfr_push(struct bfr_queue *q)
 		xen_evtchn_notify(q->port);
 }
 
+/*
+ * The ring of a hardware queue, looked up on each call: a restore
+ * (xenbus.c) replaces the rings.  Only while the device is live: outside
+ * that phase there may be no rings at all, and the phase only leaves
+ * BFR_LIVE with dispatch quiesced or the disk going away, so no call
+ * holds a ring when they are freed.
+ */
+static struct bfr_queue *bfr_hctx_queue(struct blk_mq_hw_ctx *hctx)
+{
+	struct bfr_dev *bd = hctx->driver_data;
+
+	if (READ_ONCE(bd->phase) != BFR_LIVE)
+		return NULL;
+	return &bd->queues[hctx->queue_num];
+}
+
 static blk_status_t bfr_queue_rq(struct blk_mq_hw_ctx *hctx,
 				 const struct blk_mq_queue_data *qd)
 {
-	struct bfr_queue *q = hctx->driver_data;
+	struct bfr_queue *q = bfr_hctx_queue(hctx);
 	struct request *rq = qd->rq;
 	unsigned long flags;
 	blk_status_t ret;
 
 	blk_mq_start_request(rq);
+	if (!q)
+		return BLK_STS_IOERR;
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->bd->phase != BFR_LIVE || q->broken)
 		ret = BLK_STS_IOERR;
@@ -414,9 +432,11 @@ static blk_status_t bfr_queue_rq(struct blk_mq_hw_ctx *hctx,
 
 static void bfr_commit_rqs(struct blk_mq_hw_ctx *hctx)
 {
-	struct bfr_queue *q = hctx->driver_data;
+	struct bfr_queue *q = bfr_hctx_queue(hctx);
 	unsigned long flags;
 
+	if (!q)
+		return;
 	spin_lock_irqsave(&q->lock, flags);
 	if (q->bd->phase == BFR_LIVE && !q->broken)
 		bfr_push(q);
@@ -437,7 +457,7 @@ static int bfr_init_hctx(struct blk_mq_hw_ctx *hctx, void *data,
 
 	if (index >= bd->nr_queues)
 		return -EINVAL;
-	hctx->driver_data = &bd->queues[index];
+	hctx->driver_data = bd;
 	return 0;
 }
 
@@ -578,6 +598,41 @@ void bfr_fail_inflight(struct bfr_queue *q)
 	spin_lock_irqsave(&q->lock, flags);
 	bfr_fail_slots(q);
 	spin_unlock_irqrestore(&q->lock, flags);
+}
+
+/*
+ * After a restore in a new domain, with the queue's handler idle (phase
+ * BFR_NEW) and dispatch quiesced: the requests in flight on the dead ring
+ * go back to blk-mq, to be issued again on the next ring; their grants
+ * died with the old domain.  Returns how many.
+ */
+unsigned int bfr_requeue_inflight(struct bfr_queue *q)
+{
+	struct request *rq, *next;
+	unsigned long flags;
+	unsigned int i, n = 0;
+	LIST_HEAD(again);
+
+	spin_lock_irqsave(&q->lock, flags);
+	for (i = 0; q->slots && i < q->nr_slots; i++) {
+		struct bfr_slot *s = &q->slots[i];
+
+		if (!s->rq)
+			continue;
+		rq = s->rq;
+		bfr_slot_release(q, s, false);
+		bfr_slot_give(q, s);
+		/* The driver owns queuelist while the request is in flight. */
+		list_add_tail(&rq->queuelist, &again);
+		n++;
+	}
+	spin_unlock_irqrestore(&q->lock, flags);
+
+	list_for_each_entry_safe(rq, next, &again, queuelist) {
+		list_del_init(&rq->queuelist);
+		blk_mq_requeue_request(rq, false);
+	}
+	return n;
 }
 
 unsigned int bfr_busy(struct bfr_dev *bd)

@@ -31,22 +31,36 @@ static void bfr_grants_back(struct gnttab_waiter *w)
 		blk_mq_run_hw_queues(bd->disk->queue, true);
 }
 
-/* How many rings and how big: our limits met with the backend's. */
-static void bfr_pick_transport(struct bfr_dev *bd)
+/*
+ * How many rings and how big: our limits met with the backend's.  A disk
+ * that outlived a restore keeps its number of hardware queues, which the
+ * new backend must allow.
+ */
+static int bfr_pick_transport(struct bfr_dev *bd)
 {
 	const char *be = bd->xdev->otherend;
-	unsigned int val;
+	unsigned int val, max_queues = 1;
 
 	bd->ring_order = 0;
 	if (!xenbus_read_uint(XBT_NIL, be, "max-ring-page-order", &val))
 		bd->ring_order = min3(val, bfr_param_ring_order,
 				      (unsigned int)XENBUS_MAX_RING_ORDER);
 
-	bd->nr_queues = 1;
 	if (!xenbus_read_uint(XBT_NIL, be, "multi-queue-max-queues", &val) &&
 	    val > 1)
-		bd->nr_queues = min3(val, bfr_param_queues, num_online_cpus());
+		max_queues = val;
+	if (bd->disk) {
+		bd->nr_queues = bd->tags.nr_hw_queues;
+		if (bd->nr_queues <= max_queues)
+			return 0;
+		xenbus_dev_fatal(bd->xdev, -EINVAL,
+				 "%s: the backend now allows %u queues, the disk has %u",
+				 bd->name, max_queues, bd->nr_queues);
+		return -EINVAL;
+	}
+	bd->nr_queues = min3(max_queues, bfr_param_queues, num_online_cpus());
 	bd->nr_queues = max(bd->nr_queues, 1U);
+	return 0;
 }
 
 static int bfr_queue_setup(struct bfr_dev *bd, struct bfr_queue *q)
@@ -139,7 +153,11 @@ int bfr_transport_setup(struct bfr_dev *bd)
 	unsigned int i;
 	int err;
 
-	bfr_pick_transport(bd);
+	err = bfr_pick_transport(bd);
+	if (err) {
+		bd->nr_queues = 0;
+		return err;
+	}
 	bd->queues = kcalloc(bd->nr_queues, sizeof(*bd->queues), GFP_KERNEL);
 	if (!bd->queues) {
 		bd->nr_queues = 0;

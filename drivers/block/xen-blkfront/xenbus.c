@@ -10,6 +10,11 @@
  *
  * The device's directory disappearing (xl block-detach, xl destroy) ends
  * in bfr_remove(), which tears down whatever is left.
+ *
+ * Save/restore: freeze stops dispatch; thaw (same domain) lets it go on;
+ * restore (a new domain) drops the dead transport, keeps the disk and the
+ * requests it had in flight, and the handshake above runs again with the
+ * new backend, ending in the requests being issued on the new rings.
  */
 #include <linux/blkdev.h>
 #include <linux/major.h>
@@ -161,6 +166,8 @@ static void bfr_teardown(struct bfr_dev *bd, bool drain)
 	}
 	bfr_set_phase(bd, BFR_DEAD);
 	bfr_transport_stop(bd);
+	/* Requests put back by a restore now fail: let them through. */
+	bfr_resume_dispatch(bd);
 	bfr_disk_remove(bd);
 	bfr_transport_free(bd);
 out:
@@ -242,6 +249,69 @@ static void bfr_remove(struct xenbus_device *xdev)
 	kfree(bd);
 }
 
+/* ---- save and restore of the domain */
+
+/* No request reaches the ring until thaw, or a new ring after restore. */
+static int bfr_freeze(struct xenbus_device *xdev)
+{
+	struct bfr_dev *bd = dev_get_drvdata(&xdev->dev);
+
+	mutex_lock(&bd->lock);
+	if (bd->disk && !bd->quiesced) {
+		blk_mq_quiesce_queue(bd->disk->queue);
+		bd->quiesced = true;
+	}
+	mutex_unlock(&bd->lock);
+	return 0;
+}
+
+/* Same domain: the ring, its grants and the backend are all still there. */
+static int bfr_thaw(struct xenbus_device *xdev)
+{
+	struct bfr_dev *bd = dev_get_drvdata(&xdev->dev);
+
+	mutex_lock(&bd->lock);
+	bfr_resume_dispatch(bd);
+	mutex_unlock(&bd->lock);
+	return 0;
+}
+
+/*
+ * A new domain: the ring pages are ours still, but their grants, the
+ * event channels and the backend that mapped them went with the old
+ * domain.  Requests in flight go back to blk-mq (bfr_requeue_inflight())
+ * and the transport is freed without a word to anyone; the disk and its
+ * queue stay, dispatch stopped, until the new backend connects
+ * (bfr_connect()), when the requests are issued again.  A device that
+ * had been closed starts afresh.
+ */
+static int bfr_restore(struct xenbus_device *xdev)
+{
+	struct bfr_dev *bd = dev_get_drvdata(&xdev->dev);
+	unsigned int i;
+
+	bfr_size_unwatch(bd);
+	cancel_work_sync(&bd->fatal_work);
+	mutex_lock(&bd->lock);
+	if (bd->disk && !bd->quiesced) {
+		blk_mq_quiesce_queue(bd->disk->queue);
+		bd->quiesced = true;
+	}
+	/* The handlers stop looking at the rings. */
+	bfr_set_phase(bd, BFR_NEW);
+	bd->requeued = 0;
+	for (i = 0; i < bd->nr_queues; i++)
+		bd->requeued += bfr_requeue_inflight(&bd->queues[i]);
+	bfr_transport_free(bd);
+	bd->torn_down = false;
+	bd->fatal_msg = NULL;
+	mutex_unlock(&bd->lock);
+	if (bd->requeued)
+		dev_info(&xdev->dev, "%s: %u requests to issue again\n",
+			 bd->name, bd->requeued);
+	return 0;
+}
+
 static const struct xenbus_device_id bfr_ids[] = {
 	{ "vbd" },
 	{ "" }
@@ -253,6 +323,9 @@ static struct xenbus_driver bfr_driver = {
 	.probe = bfr_probe,
 	.otherend_changed = bfr_backend_changed,
 	.remove = bfr_remove,
+	.freeze = bfr_freeze,
+	.thaw = bfr_thaw,
+	.restore = bfr_restore,
 };
 
 static int __init bfr_init(void)
