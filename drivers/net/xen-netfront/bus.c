@@ -7,10 +7,14 @@
  * backend Connected: carrier on.
  * backend Closing/Closed/gone: data path down, we go Closed.
  * remove:  the net device goes away (hot detach, or shutdown).
+ * freeze/thaw/restore: save and restore of the domain; after a restore
+ *          in a new domain the same net device connects to the new
+ *          backend through the same handshake.
  */
 #include <linux/etherdevice.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
 #include <xen/xen.h>
 
 #include "netfront.h"
@@ -120,6 +124,56 @@ static void xnf_remove(struct xenbus_device *xdev)
 	free_netdev(nf->ndev);
 }
 
+/* ---- save and restore of the domain */
+
+/*
+ * Nothing more goes on the rings: transmit stopped, NAPI (which posts
+ * receive buffers and notifies) off.  The backend may still answer.
+ */
+static int xnf_freeze(struct xenbus_device *xdev)
+{
+	struct xnf_info *nf = dev_get_drvdata(&xdev->dev);
+
+	rtnl_lock();
+	netif_device_detach(nf->ndev);
+	xnf_queues_quiesce(nf);
+	rtnl_unlock();
+	return 0;
+}
+
+/* Same domain: the data path is intact, let it run again. */
+static int xnf_thaw(struct xenbus_device *xdev)
+{
+	struct xnf_info *nf = dev_get_drvdata(&xdev->dev);
+
+	rtnl_lock();
+	netif_device_attach(nf->ndev);
+	if (nf->live && netif_running(nf->ndev))
+		xnf_queues_start(nf);
+	rtnl_unlock();
+	return 0;
+}
+
+/*
+ * A new domain: the rings' grants, the event channels and the backend
+ * are gone.  Packets in flight are dropped (TCP sends them again), the
+ * net device stays with its addresses and routes, without carrier, and
+ * the handshake with the new backend builds a new data path.
+ */
+static int xnf_restore(struct xenbus_device *xdev)
+{
+	struct xnf_info *nf = dev_get_drvdata(&xdev->dev);
+
+	xnf_disconnect(nf);
+	cancel_work_sync(&nf->broken_work);
+	atomic_set(&nf->broken, 0);
+	/* Transmit drops packets until the new data path is live. */
+	rtnl_lock();
+	netif_device_attach(nf->ndev);
+	rtnl_unlock();
+	return 0;
+}
+
 static const struct xenbus_device_id xnf_ids[] = {
 	{ "vif" },
 	{ "" }
@@ -130,6 +184,9 @@ static struct xenbus_driver xnf_driver = {
 	.otherend_changed = xnf_backend_changed,
 	.probe = xnf_probe,
 	.remove = xnf_remove,
+	.freeze = xnf_freeze,
+	.thaw = xnf_thaw,
+	.restore = xnf_restore,
 	.ids = xnf_ids,
 };
 
