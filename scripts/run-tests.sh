@@ -165,7 +165,7 @@ run_xen() {
 	case " ${want[*]} " in *" selftests "*) budget=$((budget + 1100)) ;; esac
 	BOOT_TIMEOUT=$budget "$top/scripts/boot.sh" xen \
 		"$top/out/$dom0/bzImage" "$img/dom0-initrd.gz" "$log" \
-		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")"
+		"xtest.domu=$domu xtest.run=$(IFS=,; echo "${want[*]}")${XTEST_ARGS:+ $XTEST_ARGS}"
 	rc=$?
 	# Search a copy without carriage returns, never a pipe into grep -q or
 	# grep -m: under pipefail the writer's SIGPIPE, when grep stops early
@@ -279,11 +279,13 @@ run_xen upstream upstream dom0-basics lifecycle save-restore save-rounds migrate
 	dom0-settime
 # Our PV guest under the reference dom0, then our frontends against
 # upstream's backends (blkback, netback), in one boot.
-run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit \
-	kunit-2l domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 domu-cycles \
-	clock-migrate domu-steal balloon selftests lifecycle save-restore save-rounds \
-	migrate blk-integrity blk-features blk-hotplug net-integrity net-hotplug \
-	frontend-hostile
+# save-workload: 3 rounds here, the 5 of the issue under our dom0 below.
+XTEST_ARGS=xtest.save_rounds=3 \
+	run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g \
+	kunit kunit-2l domu-control vcpu-hotplug mmu-hammer mmu-hammer-smp4 \
+	domu-cycles clock-migrate domu-steal balloon selftests lifecycle \
+	save-workload migrate blk-integrity blk-features blk-hotplug net-integrity \
+	net-hotplug frontend-hostile
 # Our kernel as dom0, hosting the toolstack and serving disks and vifs with
 # our blkback and netback: the reference guest (upstream's frontends), then
 # ours.  Not blk-features (it checks our blkfront's parameters) nor
@@ -299,7 +301,7 @@ run_xen upstream ours domu-boot domu-boot-smp2 domu-boot-smp4 domu-boot-1g kunit
 # (a test that took dom0 down would take nothing else with it).
 run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
 	qdisk blk-integrity lifecycle net-integrity net-hotplug dom0-selftests
-run_xen ours ours domu-boot domu-control balloon save-restore qdisk dom0-settime \
+run_xen ours ours domu-boot domu-control balloon save-workload qdisk dom0-settime \
 	dom0-ifuzz blk-integrity blk-features blk-hotplug lifecycle net-integrity \
 	net-hotplug net-guests backend-hostile backend-cycles
 # The machine's own devices for dom0 to drive (dom0-hw-*), in a boot of

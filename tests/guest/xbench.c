@@ -15,6 +15,12 @@
  *                        checks CLOCK_MONOTONIC never goes back, also across
  *                        CPUs, and that 10 ms sleeps take 10 ms to 1 s;
  *                        prints "clock ok ..." or "clock bad ..."
+ *   xbench memcheck MIB  not a benchmark: until killed, fill MIB of memory
+ *                        with a pattern that changes every round, checking
+ *                        the previous round's first; prints "memcheck ok
+ *                        rounds=N" every 2 s, or "memcheck bad ..." and
+ *                        exits 1 at the first word that differs
+ *   xbench pace KIBPS    copy stdin to stdout at KIBPS KiB/s, until EOF
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -345,6 +351,71 @@ static int clock_check(long seconds)
 	return ok ? 0 : 1;
 }
 
+/* The word at @i in round @r: differs between rounds and between words. */
+static uint64_t memcheck_word(uint64_t r, uint64_t i)
+{
+	uint64_t x = (r << 40) ^ i ^ 0x9e3779b97f4a7c15ULL;
+
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	return x ^ (x >> 29);
+}
+
+static int memcheck(long mib)
+{
+	size_t i, n = (size_t)mib << 17;	/* 8-byte words */
+	uint64_t *buf, r;
+	double last = now();
+
+	buf = mmap(NULL, n * 8, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (buf == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (r = 1;; r++) {
+		for (i = 0; r > 1 && i < n; i++) {
+			if (buf[i] != memcheck_word(r - 1, i)) {
+				printf("memcheck bad round=%llu word=%zu got=%#llx want=%#llx\n",
+				       (unsigned long long)r - 1, i,
+				       (unsigned long long)buf[i],
+				       (unsigned long long)memcheck_word(r - 1, i));
+				return 1;
+			}
+		}
+		for (i = 0; i < n; i++)
+			buf[i] = memcheck_word(r, i);
+		if (now() - last >= 2) {
+			printf("memcheck ok rounds=%llu\n", (unsigned long long)r);
+			last = now();
+		}
+	}
+}
+
+static int pace(long kibps)
+{
+	static char chunk[16384];
+	double start = now(), ahead;
+	unsigned long long sent = 0;
+	ssize_t got, put, off;
+
+	if (kibps <= 0)
+		return 2;
+	while ((got = read(0, chunk, sizeof(chunk))) > 0) {
+		for (off = 0; off < got; off += put) {
+			put = write(1, chunk + off, got - off);
+			if (put <= 0)
+				return 1;
+		}
+		sent += got;
+		ahead = sent / 1024.0 / kibps - (now() - start);
+		if (ahead > 0)
+			usleep(ahead * 1e6);
+	}
+	return got < 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "clock"))
@@ -357,6 +428,10 @@ int main(int argc, char **argv)
 		return bench_fault(atol(argv[2]), atol(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "mprotect"))
 		return bench_mprotect(atol(argv[2]), atol(argv[3]));
-	fprintf(stderr, "usage: xbench fork N | fault MIB ROUNDS | mprotect MIB ROUNDS\n");
+	if (argc == 3 && !strcmp(argv[1], "memcheck"))
+		return memcheck(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "pace"))
+		return pace(atol(argv[2]));
+	fprintf(stderr, "usage: xbench fork N | fault MIB ROUNDS | mprotect MIB ROUNDS | memcheck MIB | pace KIBPS\n");
 	return 2;
 }

@@ -143,3 +143,51 @@ wait_tick_after() {
 		grep -E '^(vcpu|rip|rsp|cs|Stack|Call)|^ *[0-9a-f]{16}' | head -n 60 | sed 's/^/    | /'
 	return 1
 }
+
+# Save/restore scenarios.  guest_time NAME: the guest's clock (date +%s)
+# in its newest heartbeat.
+guest_time() {
+	tr -d '\r' <"$(console_log "$1")" |
+		sed -n 's/^AGENT: tick [0-9]* .*time=\([0-9]*\).*/\1/p' | tail -n 1
+}
+
+# save_mark NAME: remember where the heartbeat is: once the guest is gone
+# after "xl save", once "xl save -c" returned for a checkpoint (a mark
+# taken before the command would let heartbeats the guest printed while
+# xl prepared the checkpoint pass for ones after it).
+save_mark() {
+	SAVE_TICK=$(last_tick "$1")
+	SAVE_TIME=$(guest_time "$1")
+}
+
+# save_check NAME WHAT: after the resume, a heartbeat printed later than
+# the mark, with a clock that did not go back and is within a second or
+# two of dom0's (the heartbeat prints every 2 s, we poll every second;
+# SAVE_SKEW_MAX, default 2, for a guest so busy that its heartbeat and
+# console lag).  The tick after the mark may have been printed just before
+# the suspend and reach the console log only after the resume; the one
+# after that cannot.
+save_check() {
+	local now gt skew
+	wait_tick_after "$1" "$((SAVE_TICK + 1))" 90 || return 1
+	now=$(date +%s)
+	gt=$(guest_time "$1")
+	skew=$((now - gt))
+	if [ "$skew" -lt -1 ] || [ "$skew" -gt "${SAVE_SKEW_MAX:-2}" ]; then
+		fail "$2: guest clock $gt, dom0's $now (marked at tick $SAVE_TICK, time $SAVE_TIME)"
+		tr -d '\r' <"$(console_log "$1")" | grep '^AGENT: tick' | tail -n 6 | sed 's/^/  | /'
+		return 1
+	fi
+	if [ "$gt" -lt "$SAVE_TIME" ]; then
+		fail "$2: guest clock went back from $SAVE_TIME to $gt"
+		return 1
+	fi
+	say "$2: tick $SAVE_TICK -> $(last_tick "$1"), clock ${skew}s behind dom0's"
+}
+
+# console_warnings NAME: the kernel warnings on the guest's console, each
+# once.  After a restore xenconsoled may show the ring's old contents
+# again: compare with a copy taken before the first round.
+console_warnings() {
+	tr -d '\r' <"$(console_log "$1")" | grep -E 'WARNING:|BUG:|Oops|Call Trace' | sort -u
+}
