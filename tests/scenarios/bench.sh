@@ -112,6 +112,38 @@ bench_save() {
 	say "$kind: checkpoint $ck ms, save $sv ms"
 }
 
+# xl_mem NAME: the guest's memory in MiB as "xl list" shows it.
+xl_mem() { xl list "$1" 2>/dev/null | awk 'NR == 2 { print $3 }'; }
+
+# balloon_to KIND MIB: "xl mem-set" the guest of KIND to MIB and wait
+# (up to 120 s) until "xl list" shows it within 4 MiB of there (a balloon
+# driver may keep a few pages); prints the ms it took.
+balloon_to() {
+	local name=bench-$1 want=$2 t0 t=240 m
+	t0=$(now_ms)
+	xl mem-set $name ${want}m || return 1
+	while [ $t -gt 0 ]; do
+		m=$(xl_mem $name)
+		[ -n "$m" ] && [ $((m - want)) -le 4 ] && [ $((want - m)) -le 4 ] && break
+		sleep 0.5
+		t=$((t - 1))
+	done
+	[ $t -gt 0 ] || return 1
+	echo $(($(now_ms) - t0))
+}
+
+# bench_balloon KIND: the guest of KIND (512 MiB) ballooned down to half
+# and back up, as MiB per second of dom0's wall time ("xl list" polled
+# every 0.5 s).
+bench_balloon() {
+	local kind=$1 dn up
+	dn=$(balloon_to $kind 256) || { say "$kind: balloon down to 256 MiB did not finish"; return 1; }
+	up=$(balloon_to $kind 512) || { say "$kind: balloon up to 512 MiB did not finish"; return 1; }
+	echo "$kind balloon_down_mib_s $(awk -v d=$dn 'BEGIN { printf "%.1f", 256000 / d }') $round.80" >>$vals
+	echo "$kind balloon_up_mib_s $(awk -v d=$up 'BEGIN { printf "%.1f", 256000 / d }') $round.81" >>$vals
+	say "$kind: balloon 512 -> 256 MiB in $dn ms, back in $up ms"
+}
+
 round=1
 while [ $round -le $rounds ]; do
 	order=$kinds
@@ -135,6 +167,10 @@ while [ $round -le $rounds ]; do
 		done
 		up=$(reversed $up)
 	done
+	for kind in $up; do
+		bench_balloon $kind
+	done
+	up=$(reversed $up)
 	# Last: "xl save" ends the guest.
 	for kind in $up; do
 		bench_save $kind
