@@ -16,12 +16,14 @@
 #ifndef _XEN_XENBUS_H
 #define _XEN_XENBUS_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/notifier.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/event_channel.h>
 #include <xen/interface/grant_table.h>
@@ -241,6 +243,39 @@ __printf(3, 4)
 void xenbus_dev_error(struct xenbus_device *dev, int err, const char *fmt, ...);
 __printf(3, 4)
 void xenbus_dev_fatal(struct xenbus_device *dev, int err, const char *fmt, ...);
+
+/*
+ * The other end broke the protocol: it is reported once, and the device
+ * failed (xenbus_dev_fatal(), which sends us Closing) from a work item,
+ * since the driver finds out in any context, interrupts included.  Until
+ * it is reset for a new connection the driver stops using the rings.
+ */
+struct xenbus_peer_error {
+	struct xenbus_device *dev;
+	atomic_t raised;
+	struct work_struct work;
+	char msg[96];
+};
+
+void xenbus_peer_error_init(struct xenbus_peer_error *pe,
+			    struct xenbus_device *dev);
+/* Any context.  True for the call that raised it, false for later ones. */
+__printf(2, 3)
+bool xenbus_peer_error(struct xenbus_peer_error *pe, const char *fmt, ...);
+__printf(2, 0)
+bool xenbus_peer_verror(struct xenbus_peer_error *pe, const char *fmt,
+			va_list ap);
+static inline bool xenbus_peer_error_raised(struct xenbus_peer_error *pe)
+{
+	return atomic_read(&pe->raised);
+}
+
+/*
+ * Process context: waits for the work item.  _reset also clears the
+ * error, for a new connection.
+ */
+void xenbus_peer_error_cancel(struct xenbus_peer_error *pe);
+void xenbus_peer_error_reset(struct xenbus_peer_error *pe);
 
 /* An unbound event channel the other end may bind to (dev_fatal on error). */
 int xenbus_alloc_evtchn(struct xenbus_device *dev, evtchn_port_t *port);

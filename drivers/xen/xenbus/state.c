@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Helpers for split drivers: publishing our state, reading the other
- * end's, reporting errors to the toolstack, event channels for the
- * other end.
+ * end's, reporting errors to the toolstack (and a peer that broke the
+ * protocol), event channels for the other end.
  *
  * Both ends of a device keep their progress in a "state" node holding a
  * decimal enum xenbus_state and watch each other's.  The usual frontend
@@ -13,6 +13,7 @@
 #include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 #include <xen/events.h>
 
 #include "internal.h"
@@ -152,6 +153,61 @@ void xenbus_dev_fatal(struct xenbus_device *dev, int err, const char *fmt, ...)
 	xenbus_switch_state(dev, XenbusStateClosing);
 }
 EXPORT_SYMBOL_GPL(xenbus_dev_fatal);
+
+static void xenbus_peer_error_work(struct work_struct *work)
+{
+	struct xenbus_peer_error *pe =
+		container_of(work, struct xenbus_peer_error, work);
+
+	xenbus_dev_fatal(pe->dev, -EPROTO, "%s", pe->msg);
+}
+
+void xenbus_peer_error_init(struct xenbus_peer_error *pe,
+			    struct xenbus_device *dev)
+{
+	pe->dev = dev;
+	atomic_set(&pe->raised, 0);
+	INIT_WORK(&pe->work, xenbus_peer_error_work);
+}
+EXPORT_SYMBOL_GPL(xenbus_peer_error_init);
+
+bool xenbus_peer_verror(struct xenbus_peer_error *pe, const char *fmt,
+			va_list ap)
+{
+	if (atomic_xchg(&pe->raised, 1))
+		return false;
+	vsnprintf(pe->msg, sizeof(pe->msg), fmt, ap);
+	dev_err(&pe->dev->dev, "protocol error by the other end: %s; disconnecting\n",
+		pe->msg);
+	schedule_work(&pe->work);
+	return true;
+}
+EXPORT_SYMBOL_GPL(xenbus_peer_verror);
+
+bool xenbus_peer_error(struct xenbus_peer_error *pe, const char *fmt, ...)
+{
+	va_list ap;
+	bool first;
+
+	va_start(ap, fmt);
+	first = xenbus_peer_verror(pe, fmt, ap);
+	va_end(ap);
+	return first;
+}
+EXPORT_SYMBOL_GPL(xenbus_peer_error);
+
+void xenbus_peer_error_cancel(struct xenbus_peer_error *pe)
+{
+	cancel_work_sync(&pe->work);
+}
+EXPORT_SYMBOL_GPL(xenbus_peer_error_cancel);
+
+void xenbus_peer_error_reset(struct xenbus_peer_error *pe)
+{
+	cancel_work_sync(&pe->work);
+	atomic_set(&pe->raised, 0);
+}
+EXPORT_SYMBOL_GPL(xenbus_peer_error_reset);
 
 int xenbus_alloc_evtchn(struct xenbus_device *dev, evtchn_port_t *port)
 {
