@@ -149,8 +149,7 @@ struct bfr_dev {
 	bool quiesced;
 	unsigned int requeued;
 	wait_queue_head_t drained;
-	struct work_struct fatal_work;
-	const char *fatal_msg;
+	struct xenbus_peer_error perr;	/* the backend broke the protocol */
 };
 
 /* transport.c */
@@ -179,8 +178,5 @@ void bfr_set_phase(struct bfr_dev *bd, enum bfr_phase phase);
 struct bfr_pg *bfr_pool_get(struct bfr_queue *q);
 void bfr_pool_put(struct bfr_queue *q, struct bfr_pg *pg);
 void bfr_pool_destroy(struct bfr_queue *q);
-
-/* xenbus.c */
-void bfr_backend_broken(struct bfr_dev *bd, const char *why);
 
 #endif /* _XEN_BLKFRONT_H */

@@ -275,7 +275,7 @@ int bfr_connect(struct bfr_dev *bd)
 	}
 
 	/* The partition scan may already have met a broken backend. */
-	if (READ_ONCE(bd->fatal_msg))
+	if (xenbus_peer_error_raised(&bd->perr))
 		return -EPROTO;
 	xenbus_switch_state(xdev, XenbusStateConnected);
 

@@ -532,21 +532,25 @@ static int bfr_reap(struct bfr_queue *q)
 		if (RING_RESPONSE_PROD_OVERFLOW(&q->ring, prod) ||
 		    prod - q->ring.rsp_cons >
 		    q->ring.req_prod_pvt - q->ring.rsp_cons) {
-			bfr_backend_broken(q->bd, "response producer ran ahead of the requests");
+			xenbus_peer_error(&q->bd->perr,
+					  "%s: response producer ran ahead of the requests",
+					  q->bd->name);
 			return -EPROTO;
 		}
 		for (cons = q->ring.rsp_cons; cons != prod; cons++) {
 			RING_COPY_RESPONSE(&q->ring, cons, &rsp);
 			if (rsp.id >= q->nr_slots || !q->slots[rsp.id].rq) {
-				bfr_backend_broken(q->bd,
-						   "response for a request id we did not issue");
+				xenbus_peer_error(&q->bd->perr,
+						  "%s: response for a request id we did not issue (%llu)",
+						  q->bd->name, rsp.id);
 				return -EPROTO;
 			}
 			s = &q->slots[rsp.id];
 			if (rsp.operation != s->op &&
 			    !(s->indirect && rsp.operation == BLKIF_OP_INDIRECT)) {
-				bfr_backend_broken(q->bd,
-						   "response operation does not match its request");
+				xenbus_peer_error(&q->bd->perr,
+						  "%s: response operation does not match its request (%u for %u)",
+						  q->bd->name, rsp.operation, s->op);
 				return -EPROTO;
 			}
 			bfr_finish(q, s, bfr_status(q, s, rsp.status));

@@ -132,22 +132,6 @@ static int bfr_parse_vdev(struct bfr_dev *bd)
 	return 0;
 }
 
-static void bfr_fatal_work(struct work_struct *work)
-{
-	struct bfr_dev *bd = container_of(work, struct bfr_dev, fatal_work);
-
-	xenbus_dev_fatal(bd->xdev, -EPROTO, "%s: %s; disconnecting", bd->name,
-			 bd->fatal_msg);
-}
-
-/* The backend broke the protocol (any context): disconnect the device. */
-void bfr_backend_broken(struct bfr_dev *bd, const char *why)
-{
-	if (!bd->fatal_msg)
-		bd->fatal_msg = why;
-	schedule_work(&bd->fatal_work);
-}
-
 /* Everything down; @drain: give in-flight requests a chance to finish. */
 static void bfr_teardown(struct bfr_dev *bd, bool drain)
 {
@@ -225,7 +209,7 @@ static int bfr_probe(struct xenbus_device *xdev,
 	bd->xdev = xdev;
 	mutex_init(&bd->lock);
 	init_waitqueue_head(&bd->drained);
-	INIT_WORK(&bd->fatal_work, bfr_fatal_work);
+	xenbus_peer_error_init(&bd->perr, xdev);
 	bd->phase = BFR_NEW;
 	err = bfr_parse_vdev(bd);
 	if (err) {
@@ -244,7 +228,7 @@ static void bfr_remove(struct xenbus_device *xdev)
 	if (!bd)
 		return;
 	bfr_teardown(bd, false);
-	cancel_work_sync(&bd->fatal_work);
+	xenbus_peer_error_cancel(&bd->perr);
 	dev_set_drvdata(&xdev->dev, NULL);
 	kfree(bd);
 }
@@ -291,7 +275,7 @@ static int bfr_restore(struct xenbus_device *xdev)
 	unsigned int i;
 
 	bfr_size_unwatch(bd);
-	cancel_work_sync(&bd->fatal_work);
+	xenbus_peer_error_reset(&bd->perr);
 	mutex_lock(&bd->lock);
 	if (bd->disk && !bd->quiesced) {
 		blk_mq_quiesce_queue(bd->disk->queue);
@@ -304,7 +288,6 @@ static int bfr_restore(struct xenbus_device *xdev)
 		bd->requeued += bfr_requeue_inflight(&bd->queues[i]);
 	bfr_transport_free(bd);
 	bd->torn_down = false;
-	bd->fatal_msg = NULL;
 	mutex_unlock(&bd->lock);
 	if (bd->requeued)
 		dev_info(&xdev->dev, "%s: %u requests to issue again\n",
