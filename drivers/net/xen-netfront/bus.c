@@ -119,7 +119,7 @@ static void xnf_remove(struct xenbus_device *xdev)
 		return;
 	unregister_netdev(nf->ndev);
 	xnf_disconnect(nf);
-	cancel_work_sync(&nf->broken_work);
+	xenbus_peer_error_cancel(&nf->perr);
 	dev_set_drvdata(&xdev->dev, NULL);
 	free_netdev(nf->ndev);
 }
@@ -165,8 +165,7 @@ static int xnf_restore(struct xenbus_device *xdev)
 	struct xnf_info *nf = dev_get_drvdata(&xdev->dev);
 
 	xnf_disconnect(nf);
-	cancel_work_sync(&nf->broken_work);
-	atomic_set(&nf->broken, 0);
+	xenbus_peer_error_reset(&nf->perr);
 	/* Transmit drops packets until the new data path is live. */
 	rtnl_lock();
 	netif_device_attach(nf->ndev);

@@ -319,7 +319,7 @@ int xnf_connect(struct xnf_info *nf)
 	for (i = 0; i < n; i++)
 		xnf_rx_refill(&nf->queues[i]);
 
-	atomic_set(&nf->broken, 0);
+	xenbus_peer_error_reset(&nf->perr);
 	WRITE_ONCE(nf->live, true);
 	netdev_update_features(ndev);
 	if (netif_running(ndev))
@@ -350,27 +350,17 @@ void xnf_disconnect(struct xnf_info *nf)
 }
 
 /* The backend gave us something impossible.  Called from any context:
- * stop using the rings at once, and mark the device failed (which sends
- * us Closing and the backend after us) from process context.
+ * stop using the rings at once; the device is failed (which sends us
+ * Closing and the backend after us) from process context.
  */
 void xnf_protocol_error(struct xnf_info *nf, const char *fmt, ...)
 {
 	va_list ap;
+	bool first;
 
-	if (atomic_xchg(&nf->broken, 1))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(nf->broken_msg, sizeof(nf->broken_msg), fmt, ap);
+	first = xenbus_peer_verror(&nf->perr, fmt, ap);
 	va_end(ap);
-	netdev_err(nf->ndev, "backend protocol error: %s; disconnecting\n",
-		   nf->broken_msg);
-	netif_carrier_off(nf->ndev);
-	schedule_work(&nf->broken_work);
-}
-
-void xnf_broken_work(struct work_struct *work)
-{
-	struct xnf_info *nf = container_of(work, struct xnf_info, broken_work);
-
-	xenbus_dev_fatal(nf->xdev, -EPROTO, "%s", nf->broken_msg);
+	if (first)
+		netif_carrier_off(nf->ndev);
 }

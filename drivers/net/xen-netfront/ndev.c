@@ -219,7 +219,7 @@ struct net_device *xnf_alloc_netdev(struct xenbus_device *xdev)
 	nf = netdev_priv(ndev);
 	nf->ndev = ndev;
 	nf->xdev = xdev;
-	INIT_WORK(&nf->broken_work, xnf_broken_work);
+	xenbus_peer_error_init(&nf->perr, xdev);
 	for (i = 0; i < XNF_QUEUES_MAX; i++) {
 		u64_stats_init(&nf->tx_stats[i].syncp);
 		u64_stats_init(&nf->rx_stats[i].syncp);

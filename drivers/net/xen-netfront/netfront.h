@@ -127,9 +127,7 @@ struct xnf_info {
 	/* Data path usable: set once queues exist, cleared before teardown. */
 	bool live;
 	/* Backend broke the protocol: stop touching the rings. */
-	atomic_t broken;
-	struct work_struct broken_work;
-	char broken_msg[96];
+	struct xenbus_peer_error perr;
 };
 
 /* link.c */
@@ -137,7 +135,6 @@ int xnf_connect(struct xnf_info *nf);
 void xnf_disconnect(struct xnf_info *nf);
 void xnf_protocol_error(struct xnf_info *nf, const char *fmt, ...)
 	__printf(2, 3);
-void xnf_broken_work(struct work_struct *work);
 
 /* tx.c */
 netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *ndev);
@@ -162,7 +159,7 @@ void xnf_queues_quiesce(struct xnf_info *nf);
 
 static inline bool xnf_is_broken(struct xnf_info *nf)
 {
-	return atomic_read(&nf->broken);
+	return xenbus_peer_error_raised(&nf->perr);
 }
 
 static inline unsigned long xnf_page_mfn(struct page *page)
