@@ -185,6 +185,35 @@ save_check() {
 	say "$2: tick $SAVE_TICK -> $(last_tick "$1"), clock ${skew}s behind dom0's"
 }
 
+# checkpoint_round NAME IMG R: checkpoint R ("xl save -c" into IMG): the
+# guest runs on, its heartbeat goes on with a sane clock (save_check).
+checkpoint_round() {
+	local t0 t1
+	t0=$(now_ms)
+	timeout 180 xl save -c "$1" "$2" >/dev/null 2>&1 || { fail "checkpoint $3: xl save -c"; return 1; }
+	t1=$(now_ms)
+	domain_exists "$1" || { fail "checkpoint $3: the guest is gone"; return 1; }
+	# Only now: the guest ran on while xl prepared the checkpoint.
+	save_mark "$1"
+	save_check "$1" "checkpoint $3 ($((t1 - t0)) ms)"
+}
+
+# restore_round NAME IMG R: round R of "xl save" into IMG, 2 s away, "xl
+# restore": the heartbeat goes on from where it was with a sane clock.
+restore_round() {
+	local t0 t1 t2 t3
+	t0=$(now_ms)
+	timeout 180 xl save "$1" "$2" >/dev/null 2>&1 || { fail "save $3: xl save"; return 1; }
+	t1=$(now_ms)
+	wait_gone "$1" 30 || { fail "save $3: $1 still listed"; return 1; }
+	save_mark "$1"
+	sleep 2
+	t2=$(now_ms)
+	timeout 180 xl restore "$2" >/dev/null 2>&1 || { fail "restore $3: xl restore"; return 1; }
+	t3=$(now_ms)
+	save_check "$1" "save $3 ($((t1 - t0)) ms) + restore ($((t3 - t2)) ms)"
+}
+
 # console_warnings NAME: the kernel warnings on the guest's console, each
 # once.  After a restore xenconsoled may show the ring's old contents
 # again: compare with a copy taken before the first round.

@@ -92,27 +92,11 @@ progress "before the first round" || exit 1
 console_warnings $name >/tmp/$name.warn0
 
 for r in $(seq "$rounds"); do
-	t0=$(now_ms)
-	timeout 180 xl save -c $name $img >/dev/null 2>&1 || { fail "checkpoint $r: xl save -c"; exit 1; }
-	t1=$(now_ms)
-	domain_exists $name || { fail "checkpoint $r: the guest is gone"; exit 1; }
-	# Only now: the guest ran on while xl prepared the checkpoint.
-	save_mark $name
-	save_check $name "checkpoint $r ($((t1 - t0)) ms)" || exit 1
+	checkpoint_round $name $img $r || exit 1
 	progress "checkpoint $r" || exit 1
 done
-
 for r in $(seq "$rounds"); do
-	t0=$(now_ms)
-	timeout 180 xl save $name $img >/dev/null 2>&1 || { fail "save $r: xl save"; exit 1; }
-	t1=$(now_ms)
-	wait_gone $name 30 || { fail "save $r: $name still listed"; exit 1; }
-	save_mark $name
-	sleep 2
-	t2=$(now_ms)
-	timeout 180 xl restore $img >/dev/null 2>&1 || { fail "restore $r: xl restore"; exit 1; }
-	t3=$(now_ms)
-	save_check $name "save $r ($((t1 - t0)) ms) + restore ($((t3 - t2)) ms)" || exit 1
+	restore_round $name $img $r || exit 1
 	progress "restore $r" || exit 1
 done
 
