@@ -159,6 +159,7 @@ void bfr_transport_free(struct bfr_dev *bd);
 
 /* connect.c */
 int bfr_connect(struct bfr_dev *bd);
+void bfr_stop_dispatch(struct bfr_dev *bd);
 void bfr_resume_dispatch(struct bfr_dev *bd);
 void bfr_size_unwatch(struct bfr_dev *bd);
 void bfr_disk_remove(struct bfr_dev *bd);

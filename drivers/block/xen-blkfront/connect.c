@@ -192,6 +192,15 @@ static int bfr_make_disk(struct bfr_dev *bd)
 	return 0;
 }
 
+/* No request reaches a ring until bfr_resume_dispatch(); under bd->lock. */
+void bfr_stop_dispatch(struct bfr_dev *bd)
+{
+	if (!bd->disk || bd->quiesced)
+		return;
+	blk_mq_quiesce_queue(bd->disk->queue);
+	bd->quiesced = true;
+}
+
 /* Dispatch goes on after a freeze; requests put back are issued. */
 void bfr_resume_dispatch(struct bfr_dev *bd)
 {

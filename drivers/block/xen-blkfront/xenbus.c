@@ -241,10 +241,7 @@ static int bfr_freeze(struct xenbus_device *xdev)
 	struct bfr_dev *bd = dev_get_drvdata(&xdev->dev);
 
 	mutex_lock(&bd->lock);
-	if (bd->disk && !bd->quiesced) {
-		blk_mq_quiesce_queue(bd->disk->queue);
-		bd->quiesced = true;
-	}
+	bfr_stop_dispatch(bd);
 	mutex_unlock(&bd->lock);
 	return 0;
 }
@@ -275,12 +272,10 @@ static int bfr_restore(struct xenbus_device *xdev)
 	unsigned int i;
 
 	bfr_size_unwatch(bd);
+	/* A report of the old backend must not fail the new connection. */
 	xenbus_peer_error_reset(&bd->perr);
 	mutex_lock(&bd->lock);
-	if (bd->disk && !bd->quiesced) {
-		blk_mq_quiesce_queue(bd->disk->queue);
-		bd->quiesced = true;
-	}
+	bfr_stop_dispatch(bd);
 	/* The handlers stop looking at the rings. */
 	bfr_set_phase(bd, BFR_NEW);
 	bd->requeued = 0;

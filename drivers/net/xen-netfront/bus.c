@@ -164,8 +164,9 @@ static int xnf_restore(struct xenbus_device *xdev)
 {
 	struct xnf_info *nf = dev_get_drvdata(&xdev->dev);
 
-	xnf_disconnect(nf);
+	/* First: a report of the old backend must not fail the new device. */
 	xenbus_peer_error_reset(&nf->perr);
+	xnf_disconnect(nf);
 	/* Transmit drops packets until the new data path is live. */
 	rtnl_lock();
 	netif_device_attach(nf->ndev);

@@ -292,7 +292,8 @@ static int xenbus_pm_restore(struct device *dev)
 	struct xenbus_driver *drv = xenbus_bound_driver(dev);
 	struct xenbus_device *xdev = to_xenbus_device(dev);
 	const char *old = xdev->otherend;
-	int found, err;
+	bool found;
+	int err;
 
 	if (!drv)
 		return 0;
