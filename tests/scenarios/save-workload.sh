@@ -14,27 +14,41 @@
 # progress, and nothing reports an error.  At the end the stream dom0
 # received is byte for byte what the guest sent, and the backing file
 # holds the guest's data.
+# Last, a save with writes in flight: the filesystem under the backing
+# file is frozen, the guest's writeback reaches the backend and waits
+# there, the guest is saved, and after the restore blkfront must issue
+# those writes again (its log counts them) and the disk must hold them.
 . /tests/lib/xtest.sh
 . /tests/lib/blk.sh
 name=savew
 cfg=/tmp/$name.cfg
 img=/tmp/$name.save
-disk=/tmp/$name.img
+fs=/tmp/$name-fs
+disk=$fs/disk.img
 stream=/tmp/$name.stream
 rounds=${XTEST_SAVE_ROUNDS:-5}
 SAVE_SKEW_MAX=4
-loop= listener=
+loop= fsloop= listener=
 # On a failure, the guest kernel's own lines first (the agent's are many).
 finish() {
 	[ "$1" = 0 ] || tr -d '\r' <"$(console_log $name)" 2>/dev/null |
 		grep -vE '^(AGENT: |memcheck ok)' | tail -n 60 | sed 's/^/  kernel| /'
+	fsfreeze --unfreeze $fs 2>/dev/null
 	cleanup_domain $name
 	kill $listener 2>/dev/null
-	/usr/sbin/losetup -d $loop 2>/dev/null
-	rm -f $img $disk $stream /tmp/$name.warn0
+	[ -z "$loop" ] || /usr/sbin/losetup -d $loop 2>/dev/null
+	umount $fs 2>/dev/null
+	[ -z "$fsloop" ] || /usr/sbin/losetup -d $fsloop 2>/dev/null
+	rm -rf $img $fs $fs.img $stream /tmp/$name.warn0
 }
 trap 'finish $?' EXIT
 
+# The backing file lives on a filesystem of its own, one dom0 can freeze.
+dd if=/dev/zero of=$fs.img bs=1M count=24 2>/dev/null
+/usr/sbin/mke2fs -q -F $fs.img || { fail "mke2fs"; exit 1; }
+fsloop=$(/usr/sbin/losetup -f --show $fs.img) || { fail "losetup"; exit 1; }
+mkdir -p $fs
+mount -t ext4 $fsloop $fs || { fail "mount $fsloop"; exit 1; }
 dd if=/dev/zero of=$disk bs=1M count=16 2>/dev/null
 loop=$(/usr/sbin/losetup -f --show $disk) || { fail "losetup"; exit 1; }
 script=$(blk_phy_script)
@@ -119,15 +133,47 @@ case $st in
 *) fail "stream: dom0 got $(stream_bytes) bytes, md5 $got_md5"; exit 1 ;;
 esac
 want=${dk##*md5=}
+
+# Writes in flight across a save.
+fsfreeze --freeze $fs || { fail "fsfreeze"; exit 1; }
+guest_serve $name 2 save-inflight-start || { fail "the guest did not start its write"; exit 1; }
+line=$(wait_console $name 'AGENT: inflight-(ready|error)' 5)
+case $line in *ready*) say "guest: ${line#AGENT: }" ;; *) fail "${line:-no inflight line}"; exit 1 ;; esac
+reissued() {
+	log | sed -n 's/.*: \([0-9]*\) requests to issue again.*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
+}
+n0=$(reissued)
+timeout 180 xl save -p $name $img >/dev/null 2>&1 || { fail "in flight: xl save -p"; exit 1; }
+fsfreeze --unfreeze $fs
+xl destroy $name
+wait_gone $name 30 || { fail "in flight: $name still listed"; exit 1; }
+save_mark $name
+timeout 180 xl restore $img >/dev/null 2>&1 || { fail "in flight: xl restore"; exit 1; }
+save_check $name "in flight: save + restore" || exit 1
+guest_serve $name 3 save-inflight-check || { fail "the guest did not check its write"; exit 1; }
+line=$(wait_console $name "AGENT: inflight-check " 5)
+say "guest: ${line#AGENT: }"
+n=$(($(reissued) - n0))
+[ $n -gt 0 ] || { fail "in flight: blkfront issued no request again"; exit 1; }
+iwant=$(echo "$line" | sed -n 's/.* want=\([0-9a-f]*\).*/\1/p')
+case $line in
+*stuck*) fail "in flight: the writes never completed: ${line#AGENT: }"; exit 1 ;;
+*" md5=$iwant "*) say "in flight: $n requests issued again, the guest reads its 1 MiB back" ;;
+*) fail "in flight: the guest reads back other data"; exit 1 ;;
+esac
+
 xl destroy $name
 wait_gone $name 30 || { fail "$name still listed"; exit 1; }
 got=$(dd if=$disk bs=1M count=2 2>/dev/null | md5sum | cut -d' ' -f1)
 [ "$got" = "$want" ] || { fail "backing file md5 $got, the guest wrote $want"; exit 1; }
 say "disk: the backing file holds the guest's 2 MiB (md5 $got)"
+got=$(dd if=$disk bs=64k skip=64 count=16 2>/dev/null | md5sum | cut -d' ' -f1)
+[ "$got" = "$iwant" ] || { fail "backing file md5 $got at 4 MiB, the guest wrote $iwant"; exit 1; }
+say "disk: and the 1 MiB that was in flight (md5 $got)"
 # What our frontends said of their reconnections (the upstream guest's
 # say nothing).
 say "guest kernel: $(log | grep -c 'connected again') disk reconnections," \
-	"$(log | sed -n 's/.*: \([0-9]*\) requests to issue again.*/\1/p' | awk '{ n += $1 } END { print n + 0 }') requests issued again"
+	"$(reissued) requests issued again"
 
 if console_warnings $name | grep -vxF -f /tmp/$name.warn0 | head -n 5 | sed 's/^/  | /' | grep .; then
 	fail "kernel warnings on the guest's console"
