@@ -115,7 +115,6 @@ struct bfr_dev {
 	struct xenbus_device *xdev;
 	struct mutex lock;		/* state changes, connect, teardown */
 	enum bfr_phase phase;
-	bool torn_down;
 	unsigned int vdev;		/* "virtual-device" */
 	unsigned int disk_index;	/* xvd<a + index> */
 	char name[DISK_NAME_LEN];
@@ -139,12 +138,14 @@ struct bfr_dev {
 	unsigned int max_segs;		/* per request */
 	unsigned int max_ind;		/* indirect pages per request, 0: none */
 
+	/*
+	 * The disk: what exists says what to undo (bfr_disk_remove()).  The
+	 * tag set is allocated while tags.tags is set, the disk is added
+	 * while disk_live(), the size is watched while size_watch.node is set.
+	 */
 	struct blk_mq_tag_set tags;
 	struct gendisk *disk;
-	bool disk_added;
-	bool tags_added;
 	struct xenbus_watch size_watch;
-	bool size_watched;
 	/* Save/restore (xenbus.c): dispatch stopped, requests to re-issue. */
 	bool quiesced;
 	unsigned int requeued;
@@ -163,7 +164,6 @@ void bfr_stop_dispatch(struct bfr_dev *bd);
 void bfr_resume_dispatch(struct bfr_dev *bd);
 void bfr_size_unwatch(struct bfr_dev *bd);
 void bfr_disk_remove(struct bfr_dev *bd);
-void bfr_size_changed(struct xenbus_watch *watch, const char *path);
 
 /* io.c */
 extern const struct blk_mq_ops bfr_mq_ops;

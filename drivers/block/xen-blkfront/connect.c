@@ -172,7 +172,6 @@ static int bfr_make_disk(struct bfr_dev *bd)
 	err = blk_mq_alloc_tag_set(set);
 	if (err)
 		return err;
-	bd->tags_added = true;
 
 	disk = blk_mq_alloc_disk(set, bd);
 	if (IS_ERR(disk))
@@ -220,12 +219,9 @@ static int bfr_add_disk(struct bfr_dev *bd)
 		return err;
 	bfr_set_phase(bd, BFR_LIVE);
 	err = device_add_disk(&bd->xdev->dev, bd->disk, NULL);
-	if (err) {
+	if (err)
 		bfr_set_phase(bd, BFR_DEAD);
-		return err;
-	}
-	bd->disk_added = true;
-	return 0;
+	return err;
 }
 
 /*
@@ -255,6 +251,46 @@ static int bfr_reconnect(struct bfr_dev *bd, unsigned int old_segs)
 		 bd->name, bd->requeued);
 	bd->requeued = 0;
 	return 0;
+}
+
+/* The backend resized the disk: its "sectors" node changed. */
+static void bfr_size_changed(struct xenbus_watch *watch, const char *path)
+{
+	struct bfr_dev *bd = container_of(watch, struct bfr_dev, size_watch);
+	unsigned long long sectors;
+
+	mutex_lock(&bd->lock);
+	if (bd->phase != BFR_LIVE || !disk_live(bd->disk))
+		goto out;
+	if (xenbus_scanf(XBT_NIL, bd->xdev->otherend, "sectors", "%llu",
+			 &sectors) != 1 || sectors > (sector_t)-1 >> 1)
+		goto out;
+	if (sectors == bd->sectors)
+		goto out;
+	dev_info(&bd->xdev->dev, "%s: size changed from %llu to %llu sectors\n",
+		 bd->name, bd->sectors, sectors);
+	bd->sectors = sectors;
+	set_capacity_and_notify(bd->disk, sectors);
+out:
+	mutex_unlock(&bd->lock);
+}
+
+/*
+ * Follow the backend's "sectors" (online resize).  Without the watch the
+ * disk still works, only at its first size.
+ */
+static void bfr_size_watch(struct bfr_dev *bd)
+{
+	struct xenbus_watch *w = &bd->size_watch;
+
+	w->node = kasprintf(GFP_KERNEL, "%s/sectors", bd->xdev->otherend);
+	if (!w->node)
+		return;
+	w->callback = bfr_size_changed;
+	if (register_xenbus_watch(w)) {
+		kfree(w->node);
+		w->node = NULL;
+	}
 }
 
 int bfr_connect(struct bfr_dev *bd)
@@ -288,13 +324,7 @@ int bfr_connect(struct bfr_dev *bd)
 		return -EPROTO;
 	xenbus_switch_state(xdev, XenbusStateConnected);
 
-	bd->size_watch.node = kasprintf(GFP_KERNEL, "%s/sectors",
-					xdev->otherend);
-	if (bd->size_watch.node) {
-		bd->size_watch.callback = bfr_size_changed;
-		if (!register_xenbus_watch(&bd->size_watch))
-			bd->size_watched = true;
-	}
+	bfr_size_watch(bd);
 
 	dev_info(&xdev->dev,
 		 "%s: %llu sectors of %u bytes%s, %u queue%s, ring order %u (%u slots), %u segments%s%s%s%s\n",
@@ -314,53 +344,31 @@ fail:
 	return err;
 }
 
-/* The backend resized the disk: its "sectors" node changed. */
-void bfr_size_changed(struct xenbus_watch *watch, const char *path)
-{
-	struct bfr_dev *bd = container_of(watch, struct bfr_dev, size_watch);
-	unsigned long long sectors;
-
-	mutex_lock(&bd->lock);
-	if (bd->phase != BFR_LIVE || !bd->disk_added)
-		goto out;
-	if (xenbus_scanf(XBT_NIL, bd->xdev->otherend, "sectors", "%llu",
-			 &sectors) != 1 || sectors > (sector_t)-1 >> 1)
-		goto out;
-	if (sectors == bd->sectors)
-		goto out;
-	dev_info(&bd->xdev->dev, "%s: size changed from %llu to %llu sectors\n",
-		 bd->name, bd->sectors, sectors);
-	bd->sectors = sectors;
-	set_capacity_and_notify(bd->disk, sectors);
-out:
-	mutex_unlock(&bd->lock);
-}
-
 /* Stop watching the size; before bfr_disk_remove(), without bd->lock. */
 void bfr_size_unwatch(struct bfr_dev *bd)
 {
-	if (bd->size_watched) {
-		unregister_xenbus_watch(&bd->size_watch);
-		bd->size_watched = false;
-	}
+	if (!bd->size_watch.node)
+		return;
+	unregister_xenbus_watch(&bd->size_watch);
 	kfree(bd->size_watch.node);
 	bd->size_watch.node = NULL;
 }
 
-/* Take the disk away; I/O must already fail or end. */
+/*
+ * Take the disk away, whatever bfr_make_disk() and bfr_add_disk() got to;
+ * I/O must already fail or end.  One order is right in every case:
+ * del_gendisk() (if added) is the last use of the tags by an added disk,
+ * put_disk() the last by one never added (it exits the queue), and the
+ * tag set goes after both.
+ */
 void bfr_disk_remove(struct bfr_dev *bd)
 {
-	if (bd->disk_added) {
-		/* Added: del_gendisk() exits the queue, the tags go first. */
-		del_gendisk(bd->disk);
-		bd->disk_added = false;
-		blk_mq_free_tag_set(&bd->tags);
-		bd->tags_added = false;
-	}
-	if (bd->disk)
+	if (bd->disk) {
+		if (disk_live(bd->disk))
+			del_gendisk(bd->disk);
 		put_disk(bd->disk);
-	bd->disk = NULL;
-	if (bd->tags_added)
+		bd->disk = NULL;
+	}
+	if (bd->tags.tags)
 		blk_mq_free_tag_set(&bd->tags);
-	bd->tags_added = false;
 }

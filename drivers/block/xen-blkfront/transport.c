@@ -189,6 +189,7 @@ int bfr_transport_setup(struct bfr_dev *bd)
 	return 0;
 
 fail:
+	bfr_transport_stop(bd);
 	bfr_transport_free(bd);
 	return err;
 }
@@ -215,13 +216,15 @@ void bfr_transport_stop(struct bfr_dev *bd)
 		bfr_fail_inflight(&bd->queues[i]);
 }
 
+/* Free the rings, slots and pools; after bfr_transport_stop(). */
 void bfr_transport_free(struct bfr_dev *bd)
 {
 	unsigned int i;
 
-	bfr_transport_stop(bd);
 	for (i = 0; i < bd->nr_queues; i++) {
 		struct bfr_queue *q = &bd->queues[i];
+
+		WARN_ON_ONCE(q->irq >= 0);
 
 		bfr_pool_destroy(q);
 		bfr_slots_free(q);

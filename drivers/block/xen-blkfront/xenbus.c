@@ -132,14 +132,15 @@ static int bfr_parse_vdev(struct bfr_dev *bd)
 	return 0;
 }
 
-/* Everything down; @drain: give in-flight requests a chance to finish. */
+/*
+ * Everything down; @drain: give in-flight requests a chance to finish.
+ * Each step undoes only what exists, so a second call (Closing, then the
+ * device's removal) finds nothing left to do.
+ */
 static void bfr_teardown(struct bfr_dev *bd, bool drain)
 {
 	bfr_size_unwatch(bd);
 	mutex_lock(&bd->lock);
-	if (bd->torn_down)
-		goto out;
-	bd->torn_down = true;
 	if (bd->phase == BFR_LIVE) {
 		bfr_set_phase(bd, BFR_DRAINING);
 		if (drain &&
@@ -154,7 +155,6 @@ static void bfr_teardown(struct bfr_dev *bd, bool drain)
 	bfr_resume_dispatch(bd);
 	bfr_disk_remove(bd);
 	bfr_transport_free(bd);
-out:
 	mutex_unlock(&bd->lock);
 }
 
@@ -166,14 +166,14 @@ static void bfr_backend_changed(struct xenbus_device *xdev,
 	switch (be_state) {
 	case XenbusStateInitWait:
 		mutex_lock(&bd->lock);
-		if (xdev->state == XenbusStateInitialising && !bd->torn_down &&
-		    !bd->queues && !bfr_transport_setup(bd))
+		if (xdev->state == XenbusStateInitialising && !bd->queues &&
+		    !bfr_transport_setup(bd))
 			xenbus_switch_state(xdev, XenbusStateInitialised);
 		mutex_unlock(&bd->lock);
 		break;
 	case XenbusStateConnected:
 		mutex_lock(&bd->lock);
-		if (xdev->state == XenbusStateInitialised && !bd->torn_down)
+		if (xdev->state == XenbusStateInitialised)
 			bfr_connect(bd);
 		mutex_unlock(&bd->lock);
 		break;
@@ -281,8 +281,8 @@ static int bfr_restore(struct xenbus_device *xdev)
 	bd->requeued = 0;
 	for (i = 0; i < bd->nr_queues; i++)
 		bd->requeued += bfr_requeue_inflight(&bd->queues[i]);
+	bfr_transport_stop(bd);
 	bfr_transport_free(bd);
-	bd->torn_down = false;
 	mutex_unlock(&bd->lock);
 	if (bd->requeued)
 		dev_info(&xdev->dev, "%s: %u requests to issue again\n",
