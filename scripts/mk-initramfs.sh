@@ -96,7 +96,7 @@ build_dom0() {
 	# Bad input for the toolstack devices (tests/scenarios/dom0-ifuzz.sh).
 	gcc -static -O2 -Wall -o "$root/usr/bin/ifuzz" "$top/tests/dom0/ifuzz.c"
 	mkdir -p "$root/tests"
-	cp -a "$top/tests/lib" "$top/tests/scenarios" "$root/tests/"
+	cp -a "$top/tests/lib" "$top/tests/scenarios" "$top/tests/bench" "$root/tests/"
 	mkdir -p "$root/tests/selftests"
 	cp "$top/tests/selftests/xfail" "$top/tests/selftests/upstream-skip" \
 		"$root/tests/selftests/"

@@ -53,7 +53,7 @@ run_host() {
 # KUnit suites kunit.sh waits for are exactly those the sources define.
 check_scenario_rules() {
 	local f bad=0 listed defined
-	for f in "$top"/tests/scenarios/*.sh; do
+	for f in "$top"/tests/scenarios/*.sh "$top"/tests/bench/*.sh; do
 		grep -q 'xl create' "$f" || continue
 		grep -qE '^[[:space:]]*trap .+ EXIT' "$f" && continue
 		echo "$(basename "$f"): creates a domain without an EXIT trap"
