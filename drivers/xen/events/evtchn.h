@@ -186,6 +186,10 @@ static inline void evtchn_drop_cpu(evtchn_port_t port, unsigned int cpu)
 		evtchn_2l_drop_cpu(port, cpu);
 }
 
+/* irqchip.c: moving a port to another vCPU (irq affinity). */
+unsigned int evtchn_affinity_cpu(const struct cpumask *dest, bool force);
+int evtchn_port_move(evtchn_port_t port, unsigned int from, unsigned int to);
+
 /* Resume: can @port be used without evtchn_setup_port() (which sleeps)? */
 static inline bool evtchn_port_ready(evtchn_port_t port)
 {

@@ -72,47 +72,49 @@ static bool evtchn_kind_is_percpu(enum evtchn_kind kind)
 	return kind == EVTCHN_KIND_VIRQ_PERCPU || kind == EVTCHN_KIND_IPI;
 }
 
+/* The CPU an affinity request picks: nr_cpu_ids if none fits. */
+unsigned int evtchn_affinity_cpu(const struct cpumask *dest, bool force)
+{
+	return force ? cpumask_first(dest) :
+		       cpumask_first_and(dest, cpu_online_mask);
+}
+
 /*
- * Tell Xen to notify another vCPU, then hand the port over to that CPU's
- * set.  The port is masked meanwhile; unmasking it afterwards re-raises
- * an event that came in during the move, now on the new CPU.
- * Called with the irq descriptor lock held.
+ * Tell Xen to notify vCPU @to instead of @from for @port, then hand the
+ * port over to @to's set.  The port is masked meanwhile; unmasking it
+ * afterwards re-raises an event that came in during the move, now on the
+ * new CPU.  For a PIRQ's port Xen moves the physical interrupt too.
  */
+int evtchn_port_move(evtchn_port_t port, unsigned int from, unsigned int to)
+{
+	struct evtchn_bind_vcpu op = { .port = port, .vcpu = xen_vcpu_nr(to) };
+	bool was_masked = evtchn_test_and_mask(port);
+	int rc;
+
+	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
+	if (!rc)
+		evtchn_set_cpu(port, from, to);
+	if (!was_masked)
+		evtchn_unmask(port);
+	return rc;
+}
+
+/* Called with the irq descriptor lock held. */
 static int evtchn_irq_set_affinity(struct irq_data *d,
 				   const struct cpumask *dest, bool force)
 {
 	struct evtchn_binding *b = irq_data_get_irq_chip_data(d);
-	struct evtchn_bind_vcpu op;
-	unsigned int cpu;
-	bool was_masked;
+	unsigned int cpu = evtchn_affinity_cpu(dest, force);
 	int rc;
 
-	if (!b || evtchn_kind_is_percpu(b->kind))
+	if (!b || evtchn_kind_is_percpu(b->kind) || cpu >= nr_cpu_ids)
 		return -EINVAL;
-
-	if (force)
-		cpu = cpumask_first(dest);
-	else
-		cpu = cpumask_first_and(dest, cpu_online_mask);
-	if (cpu >= nr_cpu_ids)
-		return -EINVAL;
-
 	if (cpu != b->cpu) {
-		op.port = b->port;
-		op.vcpu = xen_vcpu_nr(cpu);
-
-		was_masked = evtchn_test_and_mask(b->port);
-		rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &op);
-		if (!rc) {
-			evtchn_set_cpu(b->port, b->cpu, cpu);
-			b->cpu = cpu;
-		}
-		if (!was_masked)
-			evtchn_unmask(b->port);
+		rc = evtchn_port_move(b->port, b->cpu, cpu);
 		if (rc)
 			return rc;
+		b->cpu = cpu;
 	}
-
 	irq_data_update_effective_affinity(d, cpumask_of(cpu));
 	return IRQ_SET_MASK_OK;
 }

@@ -22,6 +22,10 @@
  * Level pirqs take handle_fasteoi_irq (the EOI after the handler), edge
  * ones handle_edge_irq (cleared and acknowledged before it).
  *
+ * Affinity: Xen notifies the vCPU a port is bound to and moves the
+ * physical interrupt after it (EVTCHNOP_bind_vcpu), so /proc/irq/N/
+ * smp_affinity and irqbalance work as on bare metal, one CPU at a time.
+ *
  * MSI and MSI-X work the same way, with dynamic irq numbers: Xen maps a
  * device's vectors to pirqs (PHYSDEVOP_map_pirq, MAP_PIRQ_TYPE_MSI_SEG or
  * _MULTI_MSI) and programs the device's MSI capability and MSI-X table
@@ -58,6 +62,7 @@ struct evtchn_pirq {
 	bool level;
 	bool needs_eoi;		/* from irq_status_query, without the bitmap */
 	evtchn_port_t port;	/* 0 while nobody has requested the irq */
+	unsigned int cpu;	/* the vCPU Xen notifies, or will once bound */
 };
 
 static DEFINE_MUTEX(pirq_lock);
@@ -132,7 +137,10 @@ static int pirq_request_resources(struct irq_data *d)
 		HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
 		return rc;
 	}
+	/* Bound to vCPU 0; the startup then applies the irq's affinity. */
 	evtchn_set_cpu(op.port, 0, 0);
+	p->cpu = 0;
+	irq_data_update_effective_affinity(d, cpumask_of(0));
 	pirq_query_eoi(p);
 	WRITE_ONCE(p->port, op.port);
 	return 0;
@@ -145,7 +153,7 @@ static void pirq_release_resources(struct irq_data *d)
 
 	evtchn_mask(p->port);
 	xa_erase(&pirq_ports, p->port);
-	evtchn_drop_cpu(p->port, 0);
+	evtchn_drop_cpu(p->port, p->cpu);
 	WRITE_ONCE(p->port, 0);
 	if (HYPERVISOR_event_channel_op(EVTCHNOP_close, &close))
 		pr_warn("closing the port of pirq %u failed\n", p->pirq);
@@ -199,6 +207,30 @@ static void pirq_fasteoi(struct irq_data *d)
 	pirq_ack(d);
 }
 
+/*
+ * Xen delivers the port to one vCPU and moves the physical interrupt
+ * after it.  An irq not requested yet has no port: its startup calls
+ * this again once bound.  Called with the irq descriptor lock held.
+ */
+static int pirq_set_affinity(struct irq_data *d, const struct cpumask *dest,
+			     bool force)
+{
+	struct evtchn_pirq *p = pirq_of(d);
+	unsigned int cpu = evtchn_affinity_cpu(dest, force);
+	int rc;
+
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (p->port && cpu != p->cpu) {
+		rc = evtchn_port_move(p->port, p->cpu, cpu);
+		if (rc)
+			return rc;
+	}
+	p->cpu = cpu;
+	irq_data_update_effective_affinity(d, cpumask_of(cpu));
+	return IRQ_SET_MASK_OK;
+}
+
 static struct irq_chip pirq_chip = {
 	.name		= "xen-pirq",
 	.irq_request_resources	= pirq_request_resources,
@@ -209,6 +241,7 @@ static struct irq_chip pirq_chip = {
 	.irq_unmask	= pirq_unmask,
 	.irq_ack	= pirq_ack,
 	.irq_eoi	= pirq_fasteoi,
+	.irq_set_affinity = pirq_set_affinity,
 	.flags		= IRQCHIP_SKIP_SET_WAKE,
 };
 
@@ -284,10 +317,8 @@ int xen_pirq_register_gsi(unsigned int gsi, bool level, bool active_low)
 	irq_set_chip_and_handler_name(irq, &pirq_chip,
 				      level ? handle_fasteoi_irq : handle_edge_irq,
 				      level ? "level" : "edge");
-	if (level)
-		irq_set_status_flags(irq, IRQ_LEVEL);
-	/* Xen delivers it to vCPU 0; moving it is not supported yet. */
-	irq_set_status_flags(irq, IRQ_NO_BALANCING);
+	/* The move is a hypercall: done at once, not at the next interrupt. */
+	irq_set_status_flags(irq, IRQ_MOVE_PCNTXT | (level ? IRQ_LEVEL : 0));
 	pr_debug("GSI %u -> pirq %u (%s, active %s)\n", gsi, p->pirq,
 		 level ? "level" : "edge", active_low ? "low" : "high");
 out:
@@ -368,7 +399,7 @@ static int pirq_new_msi_irq(struct msi_desc *desc, unsigned int pirq)
 	p->pirq = pirq;
 	irq_set_chip_data(irq, p);
 	irq_set_chip_and_handler_name(irq, &pirq_chip, handle_edge_irq, "msi");
-	irq_set_status_flags(irq, IRQ_NO_BALANCING);
+	irq_set_status_flags(irq, IRQ_MOVE_PCNTXT);
 	irq_set_msi_desc(irq, desc);
 	return irq;
 }
@@ -390,6 +421,7 @@ static void pirq_msi_free_irqs(struct irq_domain *domain, struct device *dev)
 	struct msi_desc *desc;
 	unsigned int i;
 
+	msi_device_destroy_sysfs(dev);
 	msi_for_each_desc(desc, dev, MSI_DESC_ASSOCIATED) {
 		struct evtchn_pirq *p = pirq_of(irq_get_irq_data(desc->irq));
 		unsigned int first = p->pirq, n = desc->nvec_used, irq = desc->irq;
@@ -431,6 +463,10 @@ static int pirq_msi_alloc_irqs(struct irq_domain *domain, struct device *dev,
 		}
 		desc->nvec_used = n;
 	}
+	/* The core fills msi_irqs/ only when it allocates the irqs itself. */
+	rc = msi_device_populate_sysfs(dev);
+	if (rc)
+		goto fail;
 	return 0;
 fail:
 	pirq_msi_free_irqs(domain, dev);
@@ -443,7 +479,7 @@ static struct msi_domain_ops pirq_msi_ops = {
 };
 
 static struct msi_domain_info pirq_msi_info = {
-	.flags	= MSI_FLAG_PCI_MSIX | MSI_FLAG_MULTI_PCI_MSI | MSI_FLAG_DEV_SYSFS,
+	.flags	= MSI_FLAG_PCI_MSIX | MSI_FLAG_MULTI_PCI_MSI,
 	.ops	= &pirq_msi_ops,
 };
 
