@@ -95,6 +95,9 @@ build_dom0() {
 	gcc -static -O2 -Wall -o "$root/usr/bin/fakefront" "$top/tests/dom0/fakefront.c"
 	# Bad input for the toolstack devices (tests/scenarios/dom0-ifuzz.sh).
 	gcc -static -O2 -Wall -o "$root/usr/bin/ifuzz" "$top/tests/dom0/ifuzz.c"
+	# /dev/xen/xenbus_backend as init-xenstore-domain drives it (init,
+	# tests/scenarios/dom0-xsbackend.sh).
+	gcc -static -O2 -Wall -o "$root/usr/bin/xsbe" "$top/tests/dom0/xsbe.c"
 	mkdir -p "$root/tests"
 	cp -a "$top/tests/lib" "$top/tests/scenarios" "$top/tests/bench" "$root/tests/"
 	mkdir -p "$root/tests/selftests"

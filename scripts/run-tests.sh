@@ -299,7 +299,7 @@ XTEST_ARGS=xtest.save_rounds=3 \
 # keep the suite within CI's time.
 # The kernel's x86 selftests as dom0's own processes end the first boot
 # (a test that took dom0 down would take nothing else with it).
-run_xen ours upstream dom0-basics save-restore balloon selftest-silent-guest \
+run_xen ours upstream dom0-basics dom0-xsbackend save-restore balloon selftest-silent-guest \
 	qdisk blk-integrity lifecycle net-integrity net-hotplug dom0-selftests
 run_xen ours ours domu-boot domu-control balloon save-workload qdisk dom0-settime \
 	dom0-ifuzz blk-integrity blk-features blk-hotplug lifecycle net-integrity \
@@ -309,7 +309,8 @@ run_xen ours ours domu-boot domu-control balloon save-workload qdisk dom0-settim
 # virtio-nets) the guests' disks served by our blkback ran 5-8 times
 # slower (blk-integrity 365-527 s against 63-69 s) while Xen scrubbed its
 # free RAM in the background (Documentation/xen/dom0.rst).
-XEN_BOOT_TAG=hw QEMU_EXTRA=$(hw_prepare) run_xen ours ours dom0-hw-disk dom0-hw-net
+XEN_BOOT_TAG=hw QEMU_EXTRA=$(hw_prepare) XTEST_ARGS=xtest.xs_domain=0 \
+	run_xen ours ours dom0-hw-disk dom0-hw-net dom0-xsbackend
 wanted "xen[dom0=ours,domU=ours]:dom0-hw-disk" &&
 	run_host "xen[dom0=ours]:dom0-hw-disk-image" check_hw_images
 # The machine's end, driven by our dom0: the ACPI power button (QEMU's

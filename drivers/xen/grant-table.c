@@ -386,6 +386,16 @@ int gnttab_grant_access_ref(grant_ref_t ref, domid_t domid,
 }
 EXPORT_SYMBOL_GPL(gnttab_grant_access_ref);
 
+int gnttab_grant_abi_entry(grant_ref_t ref, domid_t domid,
+			   unsigned long mfn, bool readonly)
+{
+	if (ref >= GNTTAB_NR_RESERVED_ENTRIES || mfn > U32_MAX)
+		return -EINVAL;
+	gt_fill(ref, domid, mfn, readonly);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(gnttab_grant_abi_entry);
+
 bool gnttab_revoke(grant_ref_t ref)
 {
 	if (WARN_ON_ONCE(!gt_ref_valid(ref)))

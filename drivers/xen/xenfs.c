@@ -81,17 +81,7 @@ static ssize_t xenfs_kva_read(struct file *file, char __user *buf,
 
 static int xenfs_kva_mmap(struct file *file, struct vm_area_struct *vma)
 {
-	evtchn_port_t port;
-	void *ring = xenstore_local_ring(&port);
-
-	if (!ring)
-		return -ENODEV;
-	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
-		return -EINVAL;
-	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
-	return remap_pfn_range(vma, vma->vm_start,
-			       page_to_pfn(virt_to_page(ring)), PAGE_SIZE,
-			       vma->vm_page_prot);
+	return xenstore_local_ring_mmap(vma);
 }
 
 static const struct file_operations xenfs_kva_fops = {

@@ -82,6 +82,13 @@ void gnttab_free_refs(const grant_ref_t *refs, unsigned int n);
 /* Grant through a reserved reference; -EINVAL if @mfn does not fit. */
 int gnttab_grant_access_ref(grant_ref_t ref, domid_t domid,
 			    unsigned long mfn, bool readonly);
+/*
+ * Fill one of the entries the ABI sets aside (below
+ * GNTTAB_NR_RESERVED_ENTRIES: GNTTAB_RESERVED_CONSOLE, _XENSTORE), which
+ * the allocator never hands out; -EINVAL for any other @ref.
+ */
+int gnttab_grant_abi_entry(grant_ref_t ref, domid_t domid,
+			   unsigned long mfn, bool readonly);
 
 /*
  * Frontends under pressure: ask to be told when at least @want references

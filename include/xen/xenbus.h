@@ -145,6 +145,10 @@ void xenbus_resume(bool new_domain);
  * NULL elsewhere.
  */
 struct xenstore_domain_interface *xenstore_local_ring(evtchn_port_t *port);
+struct vm_area_struct;
+int xenstore_local_ring_mmap(struct vm_area_struct *vma);
+/* Hand that ring to a xenstore domain; the new port or -errno. */
+int xenstore_local_move(domid_t domid);
 
 /* /dev/xen/xenbus, the store's protocol for processes (also in xenfs). */
 extern const struct file_operations xenbus_dev_fops;

@@ -26,3 +26,4 @@
 #include <uapi/xen/evtchn.h>
 #include <uapi/xen/gntdev.h>
 #include <uapi/xen/gntalloc.h>
+#include <uapi/xen/xenbus_dev.h>

@@ -35,3 +35,4 @@
 #include <xen/sys/evtchn.h>
 #include <xen/sys/gntdev.h>
 #include <xen/sys/gntalloc.h>
+#include <xen/sys/xenbus_dev.h>

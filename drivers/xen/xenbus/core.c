@@ -16,11 +16,13 @@
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/printk.h>
 #include <linux/workqueue.h>
 #include <asm/xen/guest.h>
 #include <asm/xen/page.h>
 #include <xen/events.h>
+#include <xen/grant_table.h>
 #include <xen/xen.h>
 
 #include "internal.h"
@@ -121,6 +123,8 @@ void xenbus_resume(bool new_domain)
  * xenfs (xsd_kva, xsd_port), binds the port and signals it once it
  * serves the ring.  That first event is what makes the store "ready":
  * until then every user of the store waits in its notifier.
+ *
+ * A xenstore domain can serve it instead (xenstore_local_move()).
  */
 static struct xenstore_domain_interface *xs_local_intf;
 static evtchn_port_t xs_local_port;
@@ -143,10 +147,65 @@ void xs_ring_event(void)
 
 struct xenstore_domain_interface *xenstore_local_ring(evtchn_port_t *port)
 {
-	*port = xs_local_port;
+	*port = READ_ONCE(xs_local_port);
 	return xs_local_intf;
 }
 EXPORT_SYMBOL_GPL(xenstore_local_ring);
+
+/* Map the ring page into a process: one page at offset 0. */
+int xenstore_local_ring_mmap(struct vm_area_struct *vma)
+{
+	if (!xs_local_intf)
+		return -ENODEV;
+	if (vma->vm_pgoff || vma->vm_end - vma->vm_start != PAGE_SIZE)
+		return -EINVAL;
+	vma->vm_flags |= VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP;
+	return remap_pfn_range(vma, vma->vm_start,
+			       page_to_pfn(virt_to_page(xs_local_intf)),
+			       PAGE_SIZE, vma->vm_page_prot);
+}
+EXPORT_SYMBOL_GPL(xenstore_local_ring_mmap);
+
+/*
+ * Let xenstored run in domain @domid (a stub domain Xen's
+ * init-xenstore-domain builds) instead of in a process of ours: it may
+ * map our ring page through the grant entry the ABI reserves for the
+ * store and bind a new port of ours, which it learns from its command
+ * line.  Only before anyone served the store: our requests and watches
+ * would stay behind in the old xenstored.  Returns the new port.
+ */
+int xenstore_local_move(domid_t domid)
+{
+	evtchn_port_t port;
+	int err;
+
+	mutex_lock(&xs_ready_lock);
+	err = -EEXIST;
+	if (xs_up)
+		goto out;
+	err = -ENODEV;
+	if (!xs_local_intf)
+		goto out;
+	err = gnttab_grant_abi_entry(GNTTAB_RESERVED_XENSTORE, domid,
+				     virt_to_mfn(xs_local_intf), false);
+	if (err)
+		goto out;
+	err = xen_evtchn_alloc_unbound(domid, &port);
+	if (err)
+		goto out;
+	err = xs_ring_move(port);
+	if (err) {
+		xen_evtchn_close(port);
+		goto out;
+	}
+	WRITE_ONCE(xs_local_port, port);
+	pr_info("domain %u may serve the store ring (event channel %u)\n",
+		domid, port);
+	err = port;
+out:
+	mutex_unlock(&xs_ready_lock);
+	return err;
+}
 
 static int __init xs_local_ring(void)
 {

@@ -57,6 +57,8 @@ int xs_quiesce(unsigned long timeout);
 void xs_unquiesce(void);
 /* Resume in a new domain: the store's new port (ring.c), our watches. */
 int xs_ring_resume(evtchn_port_t port);
+/* The control domain's ring handed to a xenstore domain (core.c). */
+int xs_ring_move(evtchn_port_t port);
 void xs_watch_resume(void);
 /* Number of NUL-terminated strings filling @body exactly, or -EIO. */
 int xs_count_strings(const char *body, unsigned int len);

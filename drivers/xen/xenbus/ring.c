@@ -204,6 +204,25 @@ int xs_ring_init(struct xenstore_domain_interface *intf, evtchn_port_t port)
 }
 
 /*
+ * The control domain hands its ring to a xenstore domain before anyone
+ * served it (xenstore_local_move()): the same page, signalled through
+ * @port from now on.  Unbinding the old port closes it.
+ */
+int xs_ring_move(evtchn_port_t port)
+{
+	int irq;
+
+	irq = xen_evtchn_bind_port_late(port, xs_ring_interrupt, 0,
+					"xenstore", &xs_ring_wq);
+	if (irq < 0)
+		return irq;
+	xen_evtchn_unbind(xs_irq, &xs_ring_wq);
+	xs_irq = irq;
+	WRITE_ONCE(xs_port, port);
+	return 0;
+}
+
+/*
  * Resume in a new domain: the same page, a new port, and indexes that
  * xenstored set back to 0 when the toolstack introduced the new domain
  * (the ring was idle: xs_quiesce()).  The receive thread, waiting for a
