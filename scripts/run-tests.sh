@@ -300,7 +300,7 @@ XTEST_ARGS=xtest.save_rounds=3 \
 # The kernel's x86 selftests as dom0's own processes end the first boot
 # (a test that took dom0 down would take nothing else with it).
 run_xen ours upstream dom0-basics dom0-xsbackend save-restore balloon selftest-silent-guest \
-	qdisk blk-integrity lifecycle net-integrity net-hotplug dom0-selftests
+	qdisk blk-integrity lifecycle net-integrity net-hotplug net-rate dom0-selftests
 run_xen ours ours domu-boot domu-control balloon save-workload qdisk dom0-settime \
 	dom0-ifuzz blk-integrity blk-features blk-hotplug lifecycle net-integrity \
 	net-hotplug net-guests backend-hostile backend-cycles

@@ -28,10 +28,12 @@
  *   vif.c     the net_device, connect/disconnect of the rings, NAPI poll
  *   tx.c      guest -> us: tx slots into skbs
  *   rx.c      us -> guest: skbs into the guest's rx buffers
+ *   rate.c    the toolstack's limit on what the guest sends ("rate")
  */
 #ifndef _XEN_NETBACK_H
 #define _XEN_NETBACK_H
 
+#include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
@@ -84,6 +86,16 @@ struct nbk_rx_pkt {
 	u16 gso_size;
 };
 
+/* rate.c: a token bucket for the guest's tx, in bytes. */
+struct nbk_credit {
+	u64 bytes;			/* added per interval; 0: no limit */
+	u64 interval_ns;
+	u64 left;			/* may be sent now */
+	u64 cap;			/* most the bucket holds */
+	u64 next_ns;			/* when the next interval's bytes come */
+	struct hrtimer timer;		/* polls again at next_ns */
+};
+
 struct nbk_vif {
 	struct xenbus_device *xdev;
 	struct net_device *ndev;
@@ -115,6 +127,7 @@ struct nbk_vif {
 	struct nbk_tx_pkt tx_pkts[NBK_BATCH];
 	struct nbk_rx_pkt rx_pkts[NBK_BATCH];
 
+	struct nbk_credit credit;	/* used by the poll only */
 	struct nbk_stats stats;		/* updated by the poll only */
 	u64 st_tx_fatal;
 };
@@ -132,6 +145,12 @@ void nbk_fatal(struct nbk_vif *vif, const char *fmt, ...) __printf(2, 3);
 /* tx.c: guest packets off the tx ring, at most @budget; how many. */
 int nbk_tx_poll(struct nbk_vif *vif, int budget);
 bool nbk_tx_pending(struct nbk_vif *vif);
+
+/* rate.c */
+void nbk_rate_init(struct nbk_vif *vif);
+void nbk_rate_read(struct nbk_vif *vif);
+bool nbk_rate_take(struct nbk_vif *vif, unsigned int size);
+void nbk_rate_stop(struct nbk_vif *vif);
 
 /* rx.c: queued packets into the guest's buffers. */
 void nbk_rx_queue(struct nbk_vif *vif, struct sk_buff *skb);

@@ -225,6 +225,9 @@ static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 		return NBK_TX_NONE;
 
 	RING_COPY_REQUEST(ring, cons++, &slots[0]);
+	/* Over the rate limit: it stays on the ring until there is credit. */
+	if (!nbk_rate_take(vif, slots[0].size))
+		return NBK_TX_NONE;
 	pkt->nr_slots = 1;
 	pkt->nr_extras = 0;
 	pkt->gso_size = 0;

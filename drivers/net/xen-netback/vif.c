@@ -202,6 +202,7 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 	ndev->tx_queue_len = 1000;
 	eth_hw_addr_set(ndev, nbk_addr);
 	netif_napi_add(ndev, &vif->napi, nbk_poll);
+	nbk_rate_init(vif);
 	netif_carrier_off(ndev);
 
 	err = register_netdev(ndev);
@@ -315,6 +316,7 @@ void nbk_vif_disconnect(struct nbk_vif *vif)
 	WRITE_ONCE(vif->connected, false);
 	/* Waits for a running poll; none starts after this. */
 	napi_disable(&vif->napi);
+	nbk_rate_stop(vif);
 	if (vif->rx_irq != vif->tx_irq)
 		xen_evtchn_unbind(vif->rx_irq, vif);
 	xen_evtchn_unbind(vif->tx_irq, vif);

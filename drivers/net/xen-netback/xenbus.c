@@ -121,6 +121,7 @@ static void nbk_connect(struct nbk_vif *vif)
 	vif->fe_gso_v6 = vif->fe_sg &&
 			 nbk_fe_flag(vif, "feature-gso-tcpv6", false);
 
+	nbk_rate_read(vif);
 	err = nbk_vif_connect(vif, tx_ref, rx_ref, tx_port, rx_port);
 	if (err)
 		return;
