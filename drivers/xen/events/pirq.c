@@ -108,7 +108,9 @@ static struct evtchn_pirq *pirq_of(struct irq_data *d)
 /*
  * The port lives from the first request_irq() to the last free_irq():
  * these two run in process context, unlike startup and shutdown, so the
- * FIFO ABI may add event words for the port here.
+ * FIFO ABI may add event words for the port here.  The port and its CPU
+ * change under the descriptor's lock, which pirq_set_affinity() (a write
+ * to /proc/irq/N/smp_affinity at any time) holds too.
  */
 static int pirq_request_resources(struct irq_data *d)
 {
@@ -117,7 +119,9 @@ static int pirq_request_resources(struct irq_data *d)
 		.pirq = p->pirq,
 		.flags = p->level ? BIND_PIRQ__WILL_SHARE : 0,
 	};
+	struct irq_desc *desc = irq_data_to_desc(d);
 	struct evtchn_close close;
+	unsigned long flags;
 	int rc;
 
 	rc = HYPERVISOR_event_channel_op(EVTCHNOP_bind_pirq, &op);
@@ -137,24 +141,30 @@ static int pirq_request_resources(struct irq_data *d)
 		HYPERVISOR_event_channel_op(EVTCHNOP_close, &close);
 		return rc;
 	}
+	pirq_query_eoi(p);
 	/* Bound to vCPU 0; the startup then applies the irq's affinity. */
+	raw_spin_lock_irqsave(&desc->lock, flags);
 	evtchn_set_cpu(op.port, 0, 0);
 	p->cpu = 0;
 	irq_data_update_effective_affinity(d, cpumask_of(0));
-	pirq_query_eoi(p);
-	WRITE_ONCE(p->port, op.port);
+	p->port = op.port;
+	raw_spin_unlock_irqrestore(&desc->lock, flags);
 	return 0;
 }
 
 static void pirq_release_resources(struct irq_data *d)
 {
 	struct evtchn_pirq *p = pirq_of(d);
+	struct irq_desc *desc = irq_data_to_desc(d);
 	struct evtchn_close close = { .port = p->port };
+	unsigned long flags;
 
-	evtchn_mask(p->port);
-	xa_erase(&pirq_ports, p->port);
-	evtchn_drop_cpu(p->port, p->cpu);
-	WRITE_ONCE(p->port, 0);
+	evtchn_mask(close.port);
+	xa_erase(&pirq_ports, close.port);
+	raw_spin_lock_irqsave(&desc->lock, flags);
+	evtchn_drop_cpu(close.port, p->cpu);
+	p->port = 0;
+	raw_spin_unlock_irqrestore(&desc->lock, flags);
 	if (HYPERVISOR_event_channel_op(EVTCHNOP_close, &close))
 		pr_warn("closing the port of pirq %u failed\n", p->pirq);
 }
