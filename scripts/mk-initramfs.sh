@@ -98,6 +98,8 @@ build_dom0() {
 	# /dev/xen/xenbus_backend as init-xenstore-domain drives it (init,
 	# tests/scenarios/dom0-xsbackend.sh).
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsbe" "$top/tests/dom0/xsbe.c"
+	# make bench's gntdev map/unmap rate (tests/bench/bench-dom0.sh).
+	gcc -static -O2 -Wall -o "$root/usr/bin/gntbench" "$top/tests/dom0/gntbench.c"
 	mkdir -p "$root/tests"
 	cp -a "$top/tests/lib" "$top/tests/scenarios" "$top/tests/bench" "$root/tests/"
 	mkdir -p "$root/tests/selftests"

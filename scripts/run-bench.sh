@@ -3,7 +3,8 @@
 #
 # make bench: one Xen boot (upstream dom0) running the same guest workloads
 # on our domU kernel and on the upstream one, then a table of
-# ours/upstream ratios (higher is better for every metric except boot time).
+# ours/upstream ratios (higher is better for every metric except boot time);
+# then the dom0 kernels compared, in a boot of each (below).
 # Benchmarks are not tests: nothing here passes or fails.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,20 +17,52 @@ mkdir -p "$top/out/logs"
 # (empty) measures in host time instead.
 icount=${BENCH_ICOUNT-3}
 [ "$icount" = 0 ] && icount=
-QEMU_ICOUNT=$icount BOOT_TIMEOUT=4800 "$top/scripts/boot.sh" xen "$top/out/upstream/bzImage" \
-	"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench xtest.timeout=4500 xtest.bench_rounds=${BENCH_ROUNDS:-3} xtest.bench_io=${BENCH_IO:-1}"
-tr -d '\r' <"$log" | sed -n 's/^BENCH: //p' >"$top/out/logs/bench.txt"
+# The guest kernels, in one boot under upstream's dom0.  BENCH_DOMU=0
+# skips them.
+bench_domu() {
+	QEMU_ICOUNT=$icount BOOT_TIMEOUT=4800 "$top/scripts/boot.sh" xen "$top/out/upstream/bzImage" \
+		"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench xtest.timeout=4500 xtest.bench_rounds=${BENCH_ROUNDS:-3} xtest.bench_io=${BENCH_IO:-1}"
+	tr -d '\r' <"$log" | sed -n 's/^BENCH: //p' >"$top/out/logs/bench.txt"
+	awk '
+		$2 == "unavailable" { note[$1] = $0; next }
+		{ v[$1 "," $2] = $3; if ($1 != "paired") m[$2] = 1 }
+		END {
+			printf "%-22s %14s %14s %8s %8s\n", "metric", "ours", "upstream", "ratio", "paired"
+			for (k in m) {
+				o = v["ours," k]; u = v["upstream," k]; p = v["paired," k]
+				r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
+				printf "%-22s %14s %14s %8s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r,
+					p == "" ? "n/a" : sprintf("%.2f", p)
+			}
+			for (n in note) print "note: " note[n]
+		}' "$top/out/logs/bench.txt"
+	echo "raw numbers: out/logs/bench.txt, serial log: $log"
+}
+[ "${BENCH_DOMU:-1}" = 0 ] || bench_domu
+
+# The dom0 kernel (tests/bench/bench-dom0.sh): a boot with ours as dom0,
+# one with upstream's, the guests upstream's kernel in both; ratios are
+# ours/upstream (times: lower is better, rates: higher).  BENCH_DOM0=0
+# skips it; BENCH_DOM0_CYCLES sets the create/destroy cycles (20).
+[ "${BENCH_DOM0:-1}" = 0 ] && exit 0
+d0=$top/out/logs/bench-dom0.txt
+: >"$d0"
+for k in ours upstream; do
+	QEMU_ICOUNT=$icount BOOT_TIMEOUT=3600 "$top/scripts/boot.sh" xen "$top/out/$k/bzImage" \
+		"$top/out/img/dom0-initrd.gz" "$top/out/logs/bench-dom0-$k.serial" \
+		"xtest.domu=upstream xtest.run=bench-dom0 xtest.timeout=3300 xtest.dom0_cycles=${BENCH_DOM0_CYCLES:-20}"
+	tr -d '\r' <"$top/out/logs/bench-dom0-$k.serial" |
+		sed -n "s/^BENCH-DOM0: /$k /p" >>"$d0"
+done
+echo
 awk '
-	$2 == "unavailable" { note[$1] = $0; next }
-	{ v[$1 "," $2] = $3; if ($1 != "paired") m[$2] = 1 }
+	{ v[$1 "," $2] = $3; m[$2] = 1 }
 	END {
-		printf "%-22s %14s %14s %8s %8s\n", "metric", "ours", "upstream", "ratio", "paired"
+		printf "%-22s %14s %14s %8s\n", "dom0 metric", "ours", "upstream", "ratio"
 		for (k in m) {
-			o = v["ours," k]; u = v["upstream," k]; p = v["paired," k]
+			o = v["ours," k]; u = v["upstream," k]
 			r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
-			printf "%-22s %14s %14s %8s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r,
-				p == "" ? "n/a" : sprintf("%.2f", p)
+			printf "%-22s %14s %14s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r
 		}
-		for (n in note) print "note: " note[n]
-	}' "$top/out/logs/bench.txt"
-echo "raw numbers: out/logs/bench.txt, serial log: $log"
+	}' "$d0"
+echo "raw numbers: $d0, serial logs: out/logs/bench-dom0-{ours,upstream}.serial"
