@@ -64,6 +64,20 @@ task_save_workload_end() {
 	say "workload-stream rc=$(cat $SAVE_W/nc.rc 2>/dev/null) bytes=$(wc -c <$SAVE_W/sent) md5=$(md5sum <$SAVE_W/sent | cut -d' ' -f1)"
 }
 
+# wait_writeback OP KB SECONDS: wait until the kB under writeback compare
+# to KB as test's -OP does; prints the last value, fails on time out.
+wait_writeback() {
+	local t=$(($3 * 2)) wb
+	while :; do
+		wb=$(sed -n 's/^Writeback: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+		[ "$wb" -"$1" "$2" ] && break
+		[ $t -gt 0 ] || { echo "$wb"; return 1; }
+		sleep 0.5
+		t=$((t - 1))
+	done
+	echo "$wb"
+}
+
 # save-inflight-start: 1 MiB written to /dev/xvda at 4 MiB through the page
 # cache, with writeback asked for at once and the device held open (its
 # last close would wait for the writeback).  dom0 froze the filesystem under
@@ -71,7 +85,7 @@ task_save_workload_end() {
 # guest is then saved with them in flight, and on restore blkfront must
 # issue them again.
 task_save_inflight_start() {
-	local t=20 wb=0
+	local wb
 	mkdir -p $SAVE_W
 	sleep 900 </dev/xvda &
 	echo $! >$SAVE_W/holder.pid
@@ -80,13 +94,8 @@ task_save_inflight_start() {
 	dd if=/dev/urandom of=$SAVE_W/inflight bs=64k count=16 2>/dev/null
 	dd if=$SAVE_W/inflight of=/dev/xvda bs=64k seek=64 count=16 conv=notrunc 2>/dev/null ||
 		{ say "inflight-error the write failed"; return; }
-	while [ $t -gt 0 ]; do
-		wb=$(sed -n 's/^Writeback: *\([0-9]*\) kB/\1/p' /proc/meminfo)
-		[ "$wb" -ge 1024 ] && break
-		sleep 0.5
-		t=$((t - 1))
-	done
-	[ "$wb" -ge 1024 ] || { say "inflight-error only ${wb} kB under writeback"; return; }
+	wb=$(wait_writeback ge 1024 10) ||
+		{ say "inflight-error only ${wb} kB under writeback"; return; }
 	say "inflight-ready writeback=${wb}kB"
 }
 
@@ -94,14 +103,9 @@ task_save_inflight_start() {
 # 30 s: a lost request would leave its pages under writeback for ever, and
 # sync would never return) and the disk holds what was written.
 task_save_inflight_check() {
-	local t=60 wb got want
-	while [ $t -gt 0 ]; do
-		wb=$(sed -n 's/^Writeback: *\([0-9]*\) kB/\1/p' /proc/meminfo)
-		[ "$wb" -eq 0 ] && break
-		sleep 0.5
-		t=$((t - 1))
-	done
-	[ "$wb" -eq 0 ] || { say "inflight-check stuck writeback=${wb}kB"; return; }
+	local wb got want
+	wb=$(wait_writeback eq 0 30) ||
+		{ say "inflight-check stuck writeback=${wb}kB"; return; }
 	sync
 	kill "$(cat $SAVE_W/holder.pid)" 2>/dev/null
 	want=$(md5sum <$SAVE_W/inflight | cut -d' ' -f1)
