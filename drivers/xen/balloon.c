@@ -13,9 +13,12 @@
  *   growing    pages from bl_pages repopulated (xen_populate_pages())
  *              and freed to the allocator.
  *
- * Without memory hotplug the domain grows back only as far as the pages
- * it booted with.  When the allocator or Xen has nothing to give, the
- * work retries with a growing delay (1 s doubling up to 32 s).
+ * A guest created with maxmem above memory boots with room beyond the
+ * pages Xen populated: that RAM is in our memory map, reserved, and its
+ * pages start on bl_pages (bl_take_boot_room()), so the domain grows up
+ * to maxmem.  Without memory hotplug it grows no further than that.
+ * When the allocator or Xen has nothing to give, the work retries with a
+ * growing delay (1 s doubling up to 32 s).
  *
  * Map: bl_target_changed() (the watch) and target_kb_store() set the
  * target through bl_set_target(); bl_work() steps toward it with
@@ -124,8 +127,8 @@ static unsigned long bl_grow(unsigned long nr)
 		}
 		for (i = 0; i < n; i++) {
 			__ClearPageOffline(bl_batch[i]);
-			adjust_managed_page_count(bl_batch[i], 1);
-			__free_page(bl_batch[i]);
+			/* Also right for boot room, which was never free. */
+			free_reserved_page(bl_batch[i]);
 		}
 		bl_nr_ballooned -= n;
 		done += n;
@@ -361,6 +364,25 @@ static int __init bl_sysfs_init(void)
 	return rc;
 }
 
+/* The boot map's unpopulated RAM: ballooned out from the start. */
+static unsigned long __init bl_take_boot_room(void)
+{
+	unsigned long start, end, pfn, nr = 0;
+	unsigned int i;
+
+	for (i = 0; xen_boot_extra_ram(i, &start, &end); i++) {
+		for (pfn = start; pfn < end; pfn++) {
+			struct page *page = pfn_to_page(pfn);
+
+			__SetPageOffline(page);
+			list_add_tail(&page->lru, &bl_pages);
+		}
+		nr += end - start;
+	}
+	bl_nr_ballooned += nr;
+	return nr;
+}
+
 static int __init bl_init(void)
 {
 	long cur;
@@ -378,7 +400,8 @@ static int __init bl_init(void)
 	rc = bl_sysfs_init();
 	if (rc)
 		pr_warn("no sysfs interface: %d\n", rc);
-	pr_info("%lu kB, following memory/target\n", PAGES_TO_KB(cur));
+	pr_info("%lu kB, room to grow by %lu kB, following memory/target\n",
+		PAGES_TO_KB(cur), PAGES_TO_KB(bl_take_boot_room()));
 	return register_xenstore_notifier(&bl_store_nb);
 }
 device_initcall(bl_init);

@@ -20,6 +20,14 @@ int xen_release_pages(struct page **pages, unsigned int nr);
 int xen_populate_pages(struct page **pages, unsigned int nr);
 
 /*
+ * RAM the boot memory map gave us room for but Xen did not populate
+ * (a guest with maxmem above memory): the i-th range of pfns, which the
+ * balloon owns from boot as ballooned out.  False past the last one.
+ */
+bool xen_boot_extra_ram(unsigned int i, unsigned long *start_pfn,
+			unsigned long *end_pfn);
+
+/*
  * DMA: give the frames behind 2^order direct-mapped pages for one
  * machine-contiguous run below 2^address_bits (0: anywhere), its machine
  * address in *dma; address_bits < 0 gives them back for any frames.

@@ -1,5 +1,7 @@
 # Ballooning (seed test plan): xl mem-set shrinks and grows a running PV
-# guest; xl list follows and the guest sees its memory change.  Then (our
+# guest; xl list follows and the guest sees its memory change.  The guest
+# boots with 256 MiB and maxmem 384: it then grows above its boot size
+# and a workload uses more memory than it booted with.  Then (our
 # guest) bad targets written straight into its memory/target (not a
 # number, negative, absurdly large) are refused or survived: the guest
 # keeps running at its size.  Last, dom0 itself is ballooned down and back up
@@ -8,7 +10,7 @@
 name=balloon
 cfg=/tmp/$name.cfg
 trap 'cleanup_domain $name' EXIT
-write_cfg $cfg $name heartbeat "memory = 256" "maxmem = 256"
+write_cfg $cfg $name heartbeat,grow-use "memory = 256" "maxmem = 384"
 xl create $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: tick 2 ' 180 >/dev/null || { fail "guest heartbeat"; exit 1; }
 full=$(last_mem_kb $name)
@@ -35,6 +37,28 @@ done
 say "after mem-set 256m: guest MemTotal $now kB"
 [ $t -gt 0 ] || { fail "guest did not balloon back up"; exit 1; }
 
+# Above the boot size, into the room maxmem left: the memory map gave the
+# guest 384 MiB of RAM, 128 of it without frames until now.
+xl mem-max $name 384m || { fail "xl mem-max 384m"; exit 1; }
+xl mem-set $name 384m || { fail "xl mem-set 384m"; exit 1; }
+t=90
+while [ $t -gt 0 ]; do
+	mem=$(xl list $name | awk 'NR == 2 { print $3 }')
+	now=$(last_mem_kb $name)
+	[ "$mem" -ge 383 ] && [ "$now" -ge $((full + 120 * 1024)) ] && break
+	sleep 1
+	t=$((t - 1))
+done
+say "after mem-set 384m: xl list $mem MiB, guest MemTotal $now kB (booted with $full)"
+[ $t -gt 0 ] || { fail "guest did not grow above its boot size"; exit 1; }
+r=$(wait_console $name 'AGENT: grow-use ' 240) || { fail "no workload result above the boot size"; exit 1; }
+say "${r#*AGENT: }"
+case $r in
+*"grow-use ok"*) ;;
+*) fail "workload above the boot size failed"; exit 1 ;;
+esac
+xl mem-set $name 256m || { fail "xl mem-set 256m (from 384m)"; exit 1; }
+
 # Bad targets, for our guest (the upstream one takes "12x" as 12 kB and
 # "-5" as 2^64 - 5).  Each is written, then the guest must still tick, keep
 # its size and say on its console why it refused.
@@ -52,11 +76,13 @@ if [ "$XTEST_DOMU" = ours ]; then
 	say "after 5 bad targets: xl list $mem MiB, $n refusals on the console"
 	[ "$mem" -ge 250 ] || { fail "guest shrank on a bad target"; exit 1; }
 	[ "$n" -ge 5 ] || { fail "bad targets not refused with a message"; exit 1; }
-	# Far above maxmem: nothing to grow into; the guest stays as it is.
+	# Far above maxmem: the guest grows as far as Xen lets it (xl mem-set
+	# 256m also set Xen's limit to 257 MiB) or its room goes, says where
+	# it stopped, and stays usable.
 	xenstore-write /local/domain/$domid/memory/target 1099511627776
 	sleep 3
 	wait_tick_after $name "$(last_tick $name)" 60 || { fail "guest stopped after a huge target"; exit 1; }
-	tr -d '\r' <"$log" | grep -q 'xen-balloon: target .* is beyond what this domain can hold' ||
+	tr -d '\r' <"$log" | grep -qE 'xen-balloon: (target .* is beyond what this domain can hold|growing stalled at)' ||
 		{ fail "no message for a target beyond the domain"; exit 1; }
 fi
 xl mem-set $name 256m || { fail "xl mem-set 256m (after bad targets)"; exit 1; }

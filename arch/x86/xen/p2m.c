@@ -63,6 +63,37 @@ void __init xen_p2m_reserve(void)
 			 PAGE_ALIGN(xen_p2m_size * sizeof(unsigned long)));
 }
 
+/*
+ * Make room in the P2M up to @end_pfn, for RAM the balloon will populate
+ * later.  Xen's list is exactly nr_pages long and sits where nothing can
+ * grow: a new list from memblock replaces it, page-aligned (the save
+ * code's frame lists name its pages), the new slots invalid.  Boot, once
+ * the direct map exists and before the page allocator does.
+ *
+ * Xen's list stays reserved: it lies in the bootstrap area, whose last
+ * 2 MiB the kernel map may still alias writably (cleanup_highmap() keeps
+ * the large page holding _brk_end), and a page with a writable alias
+ * can never become a page table.  It costs 8 bytes per populated page.
+ */
+void __init xen_p2m_extend(unsigned long end_pfn)
+{
+	unsigned long *p2m, i;
+
+	if (end_pfn <= xen_p2m_size)
+		return;
+	p2m = memblock_alloc(PAGE_ALIGN(end_pfn * sizeof(*p2m)), PAGE_SIZE);
+	if (!p2m) {
+		pr_warn("Xen: no memory for a P2M of %lu entries: no ballooning above %lu pages\n",
+			end_pfn, xen_p2m_size);
+		return;
+	}
+	memcpy(p2m, xen_p2m, xen_p2m_size * sizeof(*p2m));
+	for (i = xen_p2m_size; i < end_pfn; i++)
+		p2m[i] = XEN_INVALID_MFN;
+	WRITE_ONCE(xen_p2m, p2m);
+	WRITE_ONCE(xen_p2m_size, end_pfn);
+}
+
 #define P2M_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
 
 static unsigned long *p2m_fll;		/* the frame-list-list page */

@@ -41,14 +41,70 @@ static DEFINE_PER_CPU(bool, xen_vcpu_info_placed);
 static struct e820_entry xen_memmap[E820_MAX_ENTRIES_ZEROPAGE] __initdata;
 
 /*
- * Our RAM is the pseudo-physical range Xen populated: [0, nr_pages).  Xen
- * may describe more (room to balloon up into) but frames past nr_pages
- * have no machine memory behind them yet.
+ * RAM the toolstack made room for (maxmem above memory) but Xen did not
+ * populate: pfn ranges the balloon takes as already ballooned out.  The
+ * room is capped: every page of it costs a struct page and direct-map
+ * tables from the memory we do have.
+ */
+#define XEN_EXTRA_RANGES	8
+#define XEN_EXTRA_RATIO		10
+
+static struct {
+	unsigned long start, end;	/* pfns */
+} xen_extra[XEN_EXTRA_RANGES] __initdata;
+static unsigned int xen_nr_extra __initdata;
+static unsigned long xen_extra_end_pfn __initdata;
+
+/*
+ * The i-th unpopulated RAM range from the boot map, as far as the P2M
+ * reaches (an empty range where it does not); false past the last.
+ */
+bool __init xen_boot_extra_ram(unsigned int i, unsigned long *start_pfn,
+			       unsigned long *end_pfn)
+{
+	if (i >= xen_nr_extra)
+		return false;
+	*start_pfn = xen_extra[i].start;
+	*end_pfn = max(*start_pfn, min(xen_extra[i].end, xen_p2m_size));
+	return true;
+}
+
+/* The P2M must reach this pfn for the balloon to fill every range. */
+unsigned long __init xen_boot_extra_end_pfn(void)
+{
+	return xen_extra_end_pfn;
+}
+
+/*
+ * Keep [start, end) as RAM if the budget allows; how much of it was kept.
+ * It stays reserved in memblock: no frame is behind it yet.
+ */
+static u64 __init xen_add_extra(u64 start, u64 end, u64 *budget)
+{
+	start = PFN_PHYS(PFN_UP(start));
+	end = min_t(u64, PFN_PHYS(PFN_DOWN(end)), start + *budget);
+	if (end <= start || xen_nr_extra == XEN_EXTRA_RANGES)
+		return 0;
+	xen_extra[xen_nr_extra].start = PFN_DOWN(start);
+	xen_extra[xen_nr_extra].end = PFN_DOWN(end);
+	xen_nr_extra++;
+	xen_extra_end_pfn = max(xen_extra_end_pfn, PFN_DOWN(end));
+	memblock_reserve(start, end - start);
+	e820__range_add(start, end - start, E820_TYPE_RAM);
+	*budget -= end - start;
+	return end - start;
+}
+
+/*
+ * Our RAM is the pseudo-physical range Xen populated: [0, nr_pages).  RAM
+ * Xen describes beyond it is room to balloon up into: kept, reserved,
+ * and handed to the balloon (xen_boot_extra_ram()).
  */
 char * __init xen_pv_memory_setup(void)
 {
 	struct xen_memory_map map = { .nr_entries = ARRAY_SIZE(xen_memmap) };
 	phys_addr_t populated = PFN_PHYS(xen_start_info->nr_pages);
+	u64 budget = populated * XEN_EXTRA_RATIO, extra = 0;
 	unsigned int i;
 	int rc;
 
@@ -79,15 +135,18 @@ char * __init xen_pv_memory_setup(void)
 		u64 start = xen_memmap[i].addr;
 		u64 end = start + xen_memmap[i].size;
 
-		if (xen_memmap[i].type == E820_TYPE_RAM) {
-			if (start >= populated)
-				continue;
-			end = min_t(u64, end, populated);
+		if (xen_memmap[i].type == E820_TYPE_RAM && end > populated) {
+			extra += xen_add_extra(max(start, populated), end,
+					       &budget);
+			end = populated;
 		}
 		if (end > start)
 			e820__range_add(start, end - start, xen_memmap[i].type);
 	}
 	e820__update_table(e820_table);
+	if (extra)
+		pr_info("Xen: %llu MiB of RAM to balloon into above the %llu MiB populated\n",
+			extra >> 20, (u64)populated >> 20);
 	return "Xen";
 }
 
@@ -183,6 +242,8 @@ void __init xen_pv_banner(void)
 
 void __init xen_pv_pagetable_init(void)
 {
+	if (!xen_initial_domain())
+		xen_p2m_extend(xen_boot_extra_end_pfn());
 	paging_init();
 	xen_pv_track_kernel_tables();
 }

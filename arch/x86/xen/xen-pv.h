@@ -59,6 +59,8 @@ void xen_pv_track_kernel_tables(void);
 void xen_pv_map_shared_info(void);
 void xen_p2m_init_boot(void);
 void xen_p2m_reserve(void);
+void xen_p2m_extend(unsigned long end_pfn);
+unsigned long xen_boot_extra_end_pfn(void);
 void xen_set_va_access(unsigned long va, unsigned long mfn, bool writable);
 void xen_make_frame_readonly(unsigned long mfn);
 void xen_make_frame_writable(unsigned long mfn);
