@@ -50,6 +50,7 @@ extern unsigned int bfr_param_ring_order;
 extern unsigned int bfr_param_queues;
 extern unsigned int bfr_param_indirect;
 extern bool bfr_param_persistent;
+extern bool bfr_param_trusted;
 
 /* Where a device is in its life; the I/O path looks at it under q->lock. */
 enum bfr_phase {
@@ -135,6 +136,7 @@ struct bfr_dev {
 	unsigned int discard_granularity;
 	unsigned int discard_alignment;
 	bool persistent;
+	bool bounce;			/* data through the pool: persistent or untrusted */
 	unsigned int max_segs;		/* per request */
 	unsigned int max_ind;		/* indirect pages per request, 0: none */
 

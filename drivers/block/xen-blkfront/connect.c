@@ -29,6 +29,17 @@ static unsigned int bfr_read_opt(struct bfr_dev *bd, const char *node,
 	return val;
 }
 
+/* The same, from our own (the frontend's) directory. */
+static unsigned int bfr_read_own(struct bfr_dev *bd, const char *node,
+				 unsigned int def)
+{
+	unsigned int val;
+
+	if (xenbus_read_uint(XBT_NIL, bd->xdev->nodename, node, &val))
+		return def;
+	return val;
+}
+
 static int bfr_read_disk(struct bfr_dev *bd)
 {
 	struct xenbus_device *xdev = bd->xdev;
@@ -98,6 +109,14 @@ static void bfr_read_features(struct bfr_dev *bd)
 
 	bd->persistent = bfr_param_persistent &&
 		bfr_read_opt(bd, "feature-persistent", 0);
+	/*
+	 * A backend we are told not to trust (the toolstack's "trusted" = 0
+	 * in our own directory, or trusted=0 on the command line) sees only
+	 * pages of the pool: the bytes of the segments it is owed and
+	 * nothing else of ours (XSA-403).
+	 */
+	bd->bounce = bd->persistent || !bfr_param_trusted ||
+		     !bfr_read_own(bd, "trusted", 1);
 
 	/* Indirect requests only if they carry more than a ring slot does. */
 	segs = bfr_read_opt(bd, "feature-max-indirect-segments", 0);
@@ -327,13 +346,14 @@ int bfr_connect(struct bfr_dev *bd)
 	bfr_size_watch(bd);
 
 	dev_info(&xdev->dev,
-		 "%s: %llu sectors of %u bytes%s, %u queue%s, ring order %u (%u slots), %u segments%s%s%s%s\n",
+		 "%s: %llu sectors of %u bytes%s, %u queue%s, ring order %u (%u slots), %u segments%s%s%s%s%s\n",
 		 bd->name, bd->sectors, bd->sector_size,
 		 bd->info & VDISK_READONLY ? " read-only" : "",
 		 bd->nr_queues, bd->nr_queues > 1 ? "s" : "", bd->ring_order,
 		 bd->queues[0].nr_slots, bd->max_segs,
 		 bd->max_ind ? " indirect" : "",
 		 bd->persistent ? ", persistent grants" : "",
+		 bd->bounce && !bd->persistent ? ", bounced (backend not trusted)" : "",
 		 bd->flush_op == BLKIF_OP_FLUSH_DISKCACHE ? ", flush" :
 		 bd->flush_op == BLKIF_OP_WRITE_BARRIER ? ", barrier" : "",
 		 bd->discard ? ", discard" : "");

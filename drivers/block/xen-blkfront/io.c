@@ -6,8 +6,11 @@
  * blk_rq_map_sg() return one entry per page); up to
  * BLKIF_MAX_SEGMENTS_PER_REQUEST pages fit in the ring slot itself, more
  * go into indirect pages when the backend accepts BLKIF_OP_INDIRECT.
- * Each page is either granted for this request only, or, with persistent
- * grants, bounced through a page of the queue's pool.
+ * Each page is either granted for this request only, or bounced through
+ * a page of the queue's pool: with persistent grants, and for a backend
+ * we do not trust, which must not see the rest of a page it is owed a
+ * segment of.  Indirect pages are zeroed once, so they show nothing but
+ * descriptors either.
  *
  * Responses come from another domain: an id must name a slot that is in
  * use, and the response producer must not run ahead of what we issued;
@@ -67,7 +70,7 @@ int bfr_slots_alloc(struct bfr_queue *q)
 		if (!s->sg)
 			goto nomem;
 		sg_init_table(s->sg, bd->max_segs);
-		if (bd->persistent) {
+		if (bd->bounce) {
 			s->pgs = kcalloc(grants, sizeof(*s->pgs), GFP_KERNEL);
 			if (!s->pgs)
 				goto nomem;
@@ -79,7 +82,7 @@ int bfr_slots_alloc(struct bfr_queue *q)
 		if (!s->refs || !s->ref_pages)
 			goto nomem;
 		for (j = 0; j < bd->max_ind; j++) {
-			s->ind[j] = alloc_page(GFP_KERNEL);
+			s->ind[j] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 			if (!s->ind[j])
 				goto nomem;
 		}
@@ -137,7 +140,7 @@ static void bfr_slot_release(struct bfr_queue *q, struct bfr_slot *s,
 	struct scatterlist *sg;
 	unsigned int i, busy;
 
-	if (q->bd->persistent) {
+	if (q->bd->bounce) {
 		for_each_sg(s->sg, sg, s->nr_sg, i) {
 			if (copy_out)
 				memcpy_to_page(sg_page(sg), sg->offset,
@@ -178,7 +181,7 @@ static blk_status_t bfr_take_grants(struct bfr_queue *q, struct bfr_slot *s,
 {
 	unsigned int i;
 
-	if (!q->bd->persistent) {
+	if (!q->bd->bounce) {
 		if (gnttab_alloc_refs(s->refs, n)) {
 			q->gnt_wait.want = n;
 			gnttab_wait_for_refs(&q->gnt_wait);
@@ -209,7 +212,7 @@ static grant_ref_t bfr_grant_one(struct bfr_queue *q, struct bfr_slot *s,
 				 unsigned int off, unsigned int len,
 				 bool to_backend)
 {
-	if (q->bd->persistent) {
+	if (q->bd->bounce) {
 		if (to_backend && len)
 			memcpy_from_page(page_address(s->pgs[i]->page) + off,
 					 page, off, len);
@@ -225,7 +228,7 @@ static grant_ref_t bfr_grant_one(struct bfr_queue *q, struct bfr_slot *s,
 static struct page *bfr_ind_page(struct bfr_queue *q, struct bfr_slot *s,
 				 unsigned int nr)
 {
-	return q->bd->persistent ? s->pgs[s->nr_sg + nr]->page : s->ind[nr];
+	return q->bd->bounce ? s->pgs[s->nr_sg + nr]->page : s->ind[nr];
 }
 
 /*

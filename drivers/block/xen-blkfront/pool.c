@@ -8,7 +8,9 @@
  * of pages it granted once, read-write; requests carry data through them
  * (copied in before a write, copied out after a read).  The pool grows
  * on demand up to BFR_POOL_MAX pages (a request that finds it exhausted
- * waits for others to complete) and is released with the ring.
+ * waits for others to complete) and is released with the ring.  The
+ * same pool bounces the data of a backend we do not trust, whether it
+ * keeps its mappings or not.
  */
 #include <linux/gfp.h>
 #include <linux/mm.h>
@@ -35,7 +37,8 @@ struct bfr_pg *bfr_pool_get(struct bfr_queue *q)
 	pg = kzalloc(sizeof(*pg), GFP_ATOMIC);
 	if (!pg)
 		return NULL;
-	pg->page = alloc_page(GFP_ATOMIC);
+	/* Granted for the ring's life: it shows only what we copy in. */
+	pg->page = alloc_page(GFP_ATOMIC | __GFP_ZERO);
 	if (!pg->page)
 		goto free_pg;
 	ref = gnttab_grant_access(q->bd->xdev->otherend_id,

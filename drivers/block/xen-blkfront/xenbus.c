@@ -40,6 +40,10 @@ bool bfr_param_persistent;
 module_param_named(persistent_grants, bfr_param_persistent, bool, 0444);
 MODULE_PARM_DESC(persistent_grants, "Offer persistent grants (default off)");
 
+bool bfr_param_trusted = true;
+module_param_named(trusted, bfr_param_trusted, bool, 0444);
+MODULE_PARM_DESC(trusted, "Trust backends with our pages (default on; off bounces every segment)");
+
 /* xvd<letters>: a..z, then aa..zz, and so on. */
 static void bfr_disk_name(char *buf, size_t len, unsigned int index)
 {
