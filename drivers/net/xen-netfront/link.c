@@ -23,6 +23,10 @@ static unsigned int xnf_max_queues = XNF_QUEUES_MAX;
 module_param_named(max_queues, xnf_max_queues, uint, 0644);
 MODULE_PARM_DESC(max_queues, "Most queues per device (default and cap: 8)");
 
+static bool xnf_trusted = true;
+module_param_named(trusted, xnf_trusted, bool, 0644);
+MODULE_PARM_DESC(trusted, "Trust backends with our pages (default on; off bounces every packet)");
+
 /* A boolean feature node: absent is 0; anything but 0 or 1 is ignored. */
 static bool xnf_backend_flag(struct xnf_info *nf, const char *node)
 {
@@ -49,6 +53,10 @@ static void xnf_read_caps(struct xnf_info *nf)
 	c->csum_v4 = !xnf_backend_flag(nf, "feature-no-csum-offload");
 	c->csum_v6 = xnf_backend_flag(nf, "feature-ipv6-csum-offload");
 	c->split_evtchn = xnf_backend_flag(nf, "feature-split-event-channels");
+	/* Ours, not the backend's: the toolstack's word on the backend. */
+	if (xenbus_read_uint(XBT_NIL, nf->xdev->nodename, "trusted", &val))
+		val = 1;
+	nf->bounce = !xnf_trusted || !val;
 	c->max_queues = 1;
 	if (!xenbus_read_uint(XBT_NIL, nf->xdev->otherend,
 			      "multi-queue-max-queues", &val)) {
@@ -325,8 +333,9 @@ int xnf_connect(struct xnf_info *nf)
 	if (netif_running(ndev))
 		xnf_queues_start(nf);
 	dev_info(&nf->xdev->dev,
-		 "%s: %u queue(s)%s, sg %d gso v4 %d v6 %d csum v4 %d v6 %d\n",
+		 "%s: %u queue(s)%s%s, sg %d gso v4 %d v6 %d csum v4 %d v6 %d\n",
 		 ndev->name, n, nf->caps.split_evtchn ? ", split events" : "",
+		 nf->bounce ? ", bounced (backend not trusted)" : "",
 		 nf->caps.sg, nf->caps.gso_v4, nf->caps.gso_v6,
 		 nf->caps.csum_v4, nf->caps.csum_v6);
 out:

@@ -119,6 +119,11 @@ struct xnf_info {
 	struct xnf_queue *queues;
 	unsigned int nr_queues;
 	struct xnf_backend_caps caps;
+	/*
+	 * The backend is not trusted (XSA-403): it sees only pages holding
+	 * nothing but packet bytes and zeros (tx bounced, rx zeroed).
+	 */
+	bool bounce;
 
 	/* Counters by queue index, kept across reconnections. */
 	struct xnf_queue_stats tx_stats[XNF_QUEUES_MAX];

@@ -60,7 +60,9 @@ static bool xnf_rx_arm_buf(struct xnf_queue *q, struct xnf_rx_buf *buf)
 		buf->ref = INVALID_GRANT_REF;
 		return false;
 	}
-	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+	/* An untrusted backend could read what the page held before. */
+	page = alloc_page(GFP_ATOMIC | __GFP_NOWARN |
+			  (q->nf->bounce ? __GFP_ZERO : 0));
 	if (!page)
 		return false;
 	if (gnttab_grant_access_ref(buf->ref, q->nf->xdev->otherend_id,

@@ -4,7 +4,10 @@
  *
  * A packet becomes a chain of tx requests, one per piece of the skb that
  * lies within one page: the linear area first, then each fragment.  Every
- * piece is granted read-only to the backend in place; nothing is copied.
+ * piece is granted read-only to the backend in place; nothing is copied,
+ * unless the backend is not trusted: then the packet is first copied
+ * into fresh pages holding nothing else (xnf_tx_bounce()), since a
+ * backend can read the whole of a page it is granted.
  * The first request carries the size of the whole packet and the checksum
  * flags, and is followed by a GSO extra-info slot for a GSO packet.  All
  * but the last data request have NETTXF_more_data.
@@ -217,6 +220,43 @@ static void xnf_tx_count_drop(struct xnf_queue *q)
 	spin_unlock(&q->tx_lock);
 }
 
+/*
+ * A copy of @skb in whole pages of its own, the rest of the last one
+ * zeroed, for a backend that must see nothing but the packet (XSA-403);
+ * @skb is consumed on success.  NULL if memory ran out.
+ */
+static struct sk_buff *xnf_tx_bounce(struct sk_buff *skb)
+{
+	unsigned int off, n, i = 0;
+	struct sk_buff *b;
+	struct page *page;
+
+	b = alloc_skb(0, GFP_ATOMIC | __GFP_NOWARN);
+	if (!b)
+		return NULL;
+	for (off = 0; off < skb->len; off += n, i++) {
+		n = min_t(unsigned int, skb->len - off, PAGE_SIZE);
+		page = alloc_page(GFP_ATOMIC | __GFP_NOWARN);
+		if (!page || i == MAX_SKB_FRAGS) {
+			if (page)
+				__free_page(page);
+			kfree_skb(b);
+			return NULL;
+		}
+		if (n < PAGE_SIZE)
+			memset(page_address(page) + n, 0, PAGE_SIZE - n);
+		skb_add_rx_frag(b, i, page, 0, n, PAGE_SIZE);
+		if (WARN_ON_ONCE(skb_copy_bits(skb, off, page_address(page), n))) {
+			kfree_skb(b);
+			return NULL;
+		}
+	}
+	skb_copy_header(b, skb);
+	b->dev = skb->dev;
+	dev_consume_skb_any(skb);
+	return b;
+}
+
 /* Validate an skb against what we can put on the ring. */
 static bool xnf_tx_fits(struct xnf_info *nf, struct sk_buff *skb)
 {
@@ -266,6 +306,14 @@ netdev_tx_t xnf_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		if ((v6 && !nf->caps.csum_v6) || (!v6 && !nf->caps.csum_v4))
 			if (skb_checksum_help(skb))
 				goto drop;
+	}
+	if (unlikely(nf->bounce)) {
+		struct sk_buff *b = xnf_tx_bounce(skb);
+
+		if (!b)
+			goto drop;
+		skb = b;
+		c.skb = b;
 	}
 	slots = xnf_tx_count_slots(skb);
 	if (unlikely(slots > XNF_TX_PKT_SLOTS)) {
