@@ -21,6 +21,11 @@
  *		  and keep them mapped for HOLD_S seconds (XSA-396) while
  *		  answering the rest OKAY; then unmap and go on answering
  *		  until none came for IDLE_S seconds
+ *	secret    answer every request OKAY and read every data page it
+ *		  is granted whole (XSA-403): count the pages with a byte
+ *		  of the guest's secret (0x5a, xbench secret) outside the
+ *		  sectors of the segment; ends IDLE_S seconds after the
+ *		  first write
  *   fakeback net DOMID EVTCHN MODE TX-RING-REF RX-RING-REF
  *	rx-bad-id    answer an rx buffer with another slot's id
  *	rx-overflow  claim more bytes than fit in the rx page
@@ -28,6 +33,11 @@
  *		     an error (the frontend must count both kinds and go on)
  *	flood        once rx buffers are posted, notify as fast as it can
  *		     for FLOOD_S seconds without answering anything
+ *	secret       read every rx buffer page whole, then answer every tx
+ *		     slot OKAY and read each tx page whole (XSA-403): count
+ *		     the rx pages that are not all zero and the tx pages with
+ *		     a byte that is not zero outside the piece of the packet
+ *		     they carry; ends IDLE_S seconds after the first packet
  *
  * Prints "fakeback: ..." lines saying what it did; exits 0 once it did it,
  * 1 if the frontend never sent anything to answer within 60 s.
@@ -35,6 +45,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -122,6 +133,62 @@ static void *map_grants(unsigned int domid, const uint32_t *refs, unsigned int n
 	return map_grants_prot(domid, refs, n, PROT_READ | PROT_WRITE);
 }
 
+/*
+ * Map one granted page read-only, whole, and say whether a byte outside
+ * [@off, @off + @len) is @secret (any byte but zero if @secret < 0): 1
+ * yes, 0 no, -1 the piece does not fit in a page (the frontend broke the
+ * protocol) or the grant would not map.
+ */
+static int page_exposed(unsigned int domid, uint32_t ref, unsigned int off,
+			unsigned int len, int secret)
+{
+	struct ioctl_gntdev_map_grant_ref req = {
+		.count = 1,
+		.refs[0] = { .domid = domid, .ref = ref },
+	};
+	struct ioctl_gntdev_unmap_grant_ref unmap = { .count = 1 };
+	const unsigned char *p;
+	unsigned int i;
+	int fd, found = 0;
+
+	if (off > PAGE || len > PAGE - off)
+		return -1;
+	fd = open("/dev/xen/gntdev", O_RDWR);
+	if (fd < 0)
+		die("open /dev/xen/gntdev: %s", strerror(errno));
+	if (ioctl(fd, IOCTL_GNTDEV_MAP_GRANT_REF, &req)) {
+		close(fd);
+		return -1;
+	}
+	p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, req.index);
+	if (p == MAP_FAILED)
+		die("mapping grant %u of domain %u: %s", ref, domid,
+		    strerror(errno));
+	for (i = 0; i < PAGE && !found; i++)
+		found = (i < off || i >= off + len) &&
+			(secret < 0 ? p[i] != 0 : p[i] == secret);
+	munmap((void *)p, PAGE);
+	unmap.index = req.index;
+	ioctl(fd, IOCTL_GNTDEV_UNMAP_GRANT_REF, &unmap);
+	close(fd);
+	return found;
+}
+
+/* What "secret" saw: pages looked at, pages showing more, refused. */
+struct seen {
+	unsigned long pages, exposed, bad;
+};
+
+static void count_page(struct seen *seen, int exposed)
+{
+	if (exposed < 0) {
+		seen->bad++;
+		return;
+	}
+	seen->pages++;
+	seen->exposed += exposed;
+}
+
 static void bind_evtchn(unsigned int domid, unsigned int port)
 {
 	struct ioctl_evtchn_bind_interdomain bind = {
@@ -189,13 +256,46 @@ static int run_flood(void)
 }
 
 /*
+ * "secret": the data pages of each request, looked at whole for the
+ * guest's secret (xbench secret fills the rest of its pages with it and
+ * never sends it as data; pages a bouncing frontend reuses may hold data
+ * it sent us before, which is no secret).
+ */
+#define SECRET	0x5a
+static unsigned int look_domid;
+static struct seen blk_seen;
+static unsigned long blk_writes;
+
+static void look_blk(const blkif_request_t *req)
+{
+	unsigned int i, first, last;
+
+	if (req->operation != BLKIF_OP_READ && req->operation != BLKIF_OP_WRITE)
+		return;
+	if (req->nr_segments > BLKIF_MAX_SEGMENTS_PER_REQUEST) {
+		blk_seen.bad++;
+		return;
+	}
+	blk_writes += req->operation == BLKIF_OP_WRITE;
+	for (i = 0; i < req->nr_segments; i++) {
+		first = req->seg[i].first_sect;
+		last = req->seg[i].last_sect;
+		count_page(&blk_seen, first > last ? -1 :
+			   page_exposed(look_domid, req->seg[i].gref, first * 512,
+					(last - first + 1) * 512, SECRET));
+	}
+}
+
+/*
  * A well-behaved backend from request *@cons on: answer every request
  * OKAY (data untouched) until none came for @idle_s seconds, or until
  * @stop (0: no such limit).  Requests are read once each, responses go
- * in their slots in order.  Returns how many were answered.
+ * in their slots in order; @look (if any) sees each request first.
+ * Returns how many were answered.
  */
-static unsigned long serve_blk(blkif_sring_t *s, unsigned int size,
-			       uint32_t *cons, int idle_s, time_t stop)
+static unsigned long serve_blk_look(blkif_sring_t *s, unsigned int size,
+				    uint32_t *cons, int idle_s, time_t stop,
+				    void (*look)(const blkif_request_t *))
 {
 	time_t end = time(NULL) + idle_s;
 	unsigned long answered = 0;
@@ -215,6 +315,8 @@ static unsigned long serve_blk(blkif_sring_t *s, unsigned int size,
 		for (; *cons != prod; (*cons)++) {
 			memcpy(&req, &s->ring[*cons & (size - 1)].req,
 			       sizeof(req));
+			if (look)
+				look(&req);
 			rsp = &s->ring[*cons & (size - 1)].rsp;
 			rsp->id = req.id;
 			rsp->operation = req.operation;
@@ -226,6 +328,32 @@ static unsigned long serve_blk(blkif_sring_t *s, unsigned int size,
 		end = time(NULL) + idle_s;
 	}
 	return answered;
+}
+
+static unsigned long serve_blk(blkif_sring_t *s, unsigned int size,
+			       uint32_t *cons, int idle_s, time_t stop)
+{
+	return serve_blk_look(s, size, cons, idle_s, stop, NULL);
+}
+
+/*
+ * Serve and look until IDLE_S seconds after the first write (the guest's
+ * secret write comes after the partition scan's reads), at most 2 WAIT_S.
+ */
+static int run_blk_secret(unsigned int domid, blkif_sring_t *s,
+			  unsigned int size)
+{
+	time_t stop = time(NULL) + 2 * WAIT_S;
+	unsigned long n = 0;
+	uint32_t cons = 0;
+
+	look_domid = domid;
+	while (!blk_writes && time(NULL) < stop)
+		n += serve_blk_look(s, size, &cons, 1, stop, look_blk);
+	n += serve_blk_look(s, size, &cons, IDLE_S, 0, look_blk);
+	printf("fakeback: secret blk requests=%lu writes=%lu pages=%lu exposed=%lu bad=%lu\n",
+	       n, blk_writes, blk_seen.pages, blk_seen.exposed, blk_seen.bad);
+	return !blk_writes;
 }
 
 /*
@@ -322,6 +450,8 @@ static int run_blk(unsigned int domid, const char *mode, uint32_t ref)
 	}
 	if (!strcmp(mode, "flood"))
 		return run_blk_flood(s, size);
+	if (!strcmp(mode, "secret"))
+		return run_blk_secret(domid, s, size);
 	memcpy(&req, &s->ring[0].req, sizeof(req));
 	if (!strcmp(mode, "keep-mapped"))
 		return run_blk_keep_mapped(domid, s, size, &req);
@@ -377,6 +507,103 @@ static int run_net_mixed(netif_rx_sring_t *rx)
 	return 0;
 }
 
+/*
+ * One packet from tx request @cons, if all of it is on the ring: its
+ * slots copied off once, each data page looked at, every slot answered
+ * (OKAY, NULL for extra-info slots).  Returns the slots it took, 0 if the
+ * packet is not complete yet.
+ */
+static unsigned int tx_packet(unsigned int domid, netif_tx_sring_t *tx,
+			      unsigned int size, uint32_t cons, uint32_t prod,
+			      struct seen *seen)
+{
+	netif_tx_request_t req[XEN_NETIF_NR_SLOTS_MIN + 4];
+	bool extra[XEN_NETIF_NR_SLOTS_MIN + 4] = { false };
+	unsigned int n = 0, i, rest = 0, more_extra = 0;
+	bool more = true;
+	netif_tx_response_t *rsp;
+
+	while (more || more_extra) {
+		if (cons + n == prod)
+			return 0;
+		if (n == sizeof(req) / sizeof(req[0]))
+			die("a tx packet of more than %u slots", n);
+		memcpy(&req[n], &tx->ring[(cons + n) & (size - 1)].req,
+		       sizeof(req[n]));
+		if (more_extra) {
+			const struct netif_extra_info *x =
+				(const void *)&req[n];
+
+			extra[n] = true;
+			more_extra = x->flags & XEN_NETIF_EXTRA_FLAG_MORE;
+		} else {
+			more = req[n].flags & NETTXF_more_data;
+			more_extra = req[n].flags & NETTXF_extra_info;
+		}
+		n++;
+	}
+	for (i = 1; i < n; i++)
+		if (!extra[i])
+			rest += req[i].size;
+	for (i = 0; i < n; i++) {
+		if (extra[i])
+			continue;
+		count_page(seen, i == 0 && rest > req[0].size ? -1 :
+			   page_exposed(domid, req[i].gref, req[i].offset,
+					i ? req[i].size : req[0].size - rest, -1));
+	}
+	for (i = 0; i < n; i++) {
+		rsp = &tx->ring[(cons + i) & (size - 1)].rsp;
+		rsp->id = extra[i] ? 0 : req[i].id;
+		rsp->status = extra[i] ? NETIF_RSP_NULL : NETIF_RSP_OKAY;
+	}
+	return n;
+}
+
+/*
+ * The rx buffers posted so far, then every tx packet until IDLE_S
+ * seconds after the first one (at most 2 WAIT_S in all).
+ */
+static int run_net_secret(unsigned int domid, netif_tx_sring_t *tx,
+			  netif_rx_sring_t *rx)
+{
+	unsigned int size = __RING_SIZE(tx, PAGE), n;
+	struct seen rxs = { 0 }, txs = { 0 };
+	time_t stop = time(NULL) + 2 * WAIT_S, idle = 0;
+	uint32_t i, prod, cons = 0;
+	unsigned long packets = 0;
+	netif_rx_request_t req;
+
+	if (wait_requests(&rx->req_prod)) {
+		printf("fakeback: no rx buffer within %d s\n", WAIT_S);
+		return 1;
+	}
+	prod = __atomic_load_n(&rx->req_prod, __ATOMIC_ACQUIRE);
+	for (i = 0; i < prod && i < __RING_SIZE(rx, PAGE); i++) {
+		memcpy(&req, &rx->ring[i].req, sizeof(req));
+		count_page(&rxs, page_exposed(domid, req.gref, 0, 0, -1));
+	}
+	while (time(NULL) < stop && (!idle || time(NULL) < idle)) {
+		prod = __atomic_load_n(&tx->req_prod, __ATOMIC_ACQUIRE);
+		if (prod - cons > size)
+			die("tx producer %u ran %u ahead", prod, prod - cons);
+		n = prod == cons ? 0 :
+		    tx_packet(domid, tx, size, cons, prod, &txs);
+		if (!n) {
+			wait_event();
+			continue;
+		}
+		cons += n;
+		packets++;
+		__atomic_store_n(&tx->rsp_prod, cons, __ATOMIC_RELEASE);
+		notify();
+		idle = time(NULL) + IDLE_S;
+	}
+	printf("fakeback: secret net tx packets=%lu pages=%lu exposed=%lu bad=%lu rx pages=%lu exposed=%lu\n",
+	       packets, txs.pages, txs.exposed, txs.bad, rxs.pages, rxs.exposed);
+	return !packets;
+}
+
 static int run_net(unsigned int domid, const char *mode, uint32_t tx_ref,
 		   uint32_t rx_ref)
 {
@@ -384,7 +611,8 @@ static int run_net(unsigned int domid, const char *mode, uint32_t tx_ref,
 	netif_rx_request_t req, other;
 	netif_rx_response_t *rsp;
 
-	(void)tx_ref;	/* mapped by a real backend; nothing to do here */
+	if (!strcmp(mode, "secret"))
+		return run_net_secret(domid, map_grants(domid, &tx_ref, 1), rx);
 	if (!strcmp(mode, "rx-mixed"))
 		return run_net_mixed(rx);
 	if (wait_requests(&rx->req_prod)) {

@@ -21,8 +21,15 @@
  *                        rounds=N" every 2 s, or "memcheck bad ..." and
  *                        exits 1 at the first word that differs
  *   xbench pace KIBPS    copy stdin to stdout at KIBPS KiB/s, until EOF
+ *   xbench secret DEV    not a benchmark: O_DIRECT sector I/O on DEV from
+ *                        and into the middle of pages otherwise full of a
+ *                        secret (bytes 0x5a): one 512-byte write (of 0x11)
+ *                        at sector 0, one read of sector 8; a backend that
+ *                        is granted the whole page sees the secret
+ *                        (tests/scenarios/frontend-hostile.sh)
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -416,6 +423,27 @@ static int pace(long kibps)
 	return got < 0;
 }
 
+static int secret_io(const char *dev)
+{
+	unsigned char *buf;
+	int fd, ok;
+
+	buf = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	fd = open(dev, O_RDWR | O_DIRECT);
+	if (buf == MAP_FAILED || fd < 0) {
+		perror(dev);
+		return 1;
+	}
+	memset(buf, 0x5a, 8192);
+	memset(buf + 512, 0x11, 512);	/* the data: no secret */
+	ok = pwrite(fd, buf + 512, 512, 0) == 512 &&
+	     pread(fd, buf + 4096 + 1536, 512, 8 * 512) == 512;
+	printf("secret %s\n", ok ? "done" : "io-error");
+	close(fd);
+	return !ok;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "clock"))
@@ -432,6 +460,8 @@ int main(int argc, char **argv)
 		return memcheck(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "pace"))
 		return pace(atol(argv[2]));
-	fprintf(stderr, "usage: xbench fork N | fault MIB ROUNDS | mprotect MIB ROUNDS | memcheck MIB | pace KIBPS\n");
+	if (argc == 3 && !strcmp(argv[1], "secret"))
+		return secret_io(argv[2]);
+	fprintf(stderr, "usage: xbench fork N | fault MIB ROUNDS | mprotect MIB ROUNDS | memcheck MIB | pace KIBPS | secret DEV\n");
 	return 2;
 }

@@ -8,7 +8,8 @@
 # report the problem, close the device and carry on; a later device must
 # still work.  Then a backend that keeps a read's pages mapped after
 # answering it, rx error responses mixed with good ones (counted, not
-# fatal), and a backend that floods a disk's, then a vif's event channel.
+# fatal), a backend that floods a disk's, then a vif's event channel, and
+# a backend that reads every page it is granted whole (XSA-403).
 . /tests/lib/xtest.sh
 name=hostile
 cfg=/tmp/$name.cfg
@@ -89,14 +90,15 @@ expect_refused() {
 	say "$3: refused ($err)"
 }
 
-# blk_ring ID DISK-KEYS...: connect a fake disk whose ring fakeback answers
-# in MODE (first argument after ID).
+# blk_ring ID MODE DISK-KEYS...: connect a fake disk whose ring fakeback
+# answers in MODE; BLK_FE_KEYS adds keys to the frontend's directory.
 blk_ring() {
 	local id=$1 mode=$2 f b ref port
 	shift 2
 	f=$(fe_path vbd "$id")
 	b=$(be_path vbd "$id")
-	fake_dev vbd "$id" virtual-device "$id" device-type disk || return 1
+	# shellcheck disable=SC2086
+	fake_dev vbd "$id" virtual-device "$id" device-type disk ${BLK_FE_KEYS:-} || return 1
 	wait_fe_state vbd "$id" 3 60 || return 1
 	ref=$(xenstore-read "$f/ring-ref") && port=$(xenstore-read "$f/event-channel") ||
 		{ echo "no ring-ref/event-channel under $f"; return 1; }
@@ -327,6 +329,69 @@ fi
 drop_dev vif 10
 xl vcpu-pin 0 all all >/dev/null 2>&1
 
+# A backend that reads whole every page it is granted (XSA-403).  The
+# guest does sector I/O from pages otherwise full of a secret and pings
+# out of a vif.  Trusted (the default), the disk's pages are granted in
+# place and the backend sees the secret around the sectors: that shows
+# the check can see one.  With trusted=0 in the frontend's directory (the
+# toolstack's word) every page the backend gets holds only the sectors
+# or the packet, and zeros.
+for trusted in 1 0; do
+	if BLK_FE_KEYS="trusted $trusted" blk_ring $id secret &&
+		wait_fe_state vbd $id 4 60; then
+		served=$((served + 1))
+		guest_serve $name $served blk-secret || fail "blk trusted=$trusted: guest did not answer"
+		wait $fb
+		fb=
+		sed 's/^/    /' /tmp/fakeback.out
+		line=$(sed -n 's/^fakeback: secret blk //p' /tmp/fakeback.out)
+		say "blk trusted=$trusted: guest $(agent_last blk-secret); backend saw $line"
+		pages=$(echo "$line" | sed -n 's/.* pages=\([0-9]*\).*/\1/p')
+		exposed=$(echo "$line" | sed -n 's/.* exposed=\([0-9]*\).*/\1/p')
+		case $(agent_last blk-secret) in *" secret done") ;; *) fail "blk trusted=$trusted: the secret I/O failed"; rc=1 ;; esac
+		[ "${pages:-0}" -ge 2 ] || { fail "blk trusted=$trusted: fakeback saw no data pages"; rc=1; }
+		if [ $trusted = 1 ]; then
+			[ "${exposed:-0}" -ge 2 ] || { fail "blk trusted=1: the secret around the sectors was not seen"; rc=1; }
+		else
+			[ "${exposed:-1}" = 0 ] || { fail "blk trusted=0: $exposed pages showed more than their sectors"; rc=1; }
+		fi
+	else
+		fail "blk trusted=$trusted: could not set up the fake disk"; rc=1
+	fi
+	drop_dev vbd $id
+	id=$((id + 16))
+
+	vid=$((12 - trusted))
+	f=$(fe_path vif $vid)
+	if fake_dev vif $vid mac 00:16:3e:5a:00:$vid handle $vid trusted $trusted &&
+		wait_fe_state vif $vid 4 60; then
+		# Carrier on: the guest transmits.
+		xenstore-write "$(be_path vif $vid)/state" 4
+		fakeback net "$domid" "$(xenstore-read "$f/event-channel")" secret \
+			"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
+			>/tmp/fakeback.out 2>&1 &
+		fb=$!
+		served=$((served + 1))
+		guest_serve $name $served net-secret || fail "net trusted=$trusted: guest did not answer"
+		wait $fb
+		fb=
+		sed 's/^/    /' /tmp/fakeback.out
+		line=$(sed -n 's/^fakeback: secret net //p' /tmp/fakeback.out)
+		say "net trusted=$trusted: guest $(agent_last net-secret); backend saw $line"
+		packets=$(echo "$line" | sed -n 's/.*tx packets=\([0-9]*\).*/\1/p')
+		exposed=$(echo "$line" | sed -n 's/.*tx packets=[0-9]* pages=[0-9]* exposed=\([0-9]*\).*/\1/p')
+		rxexp=$(echo "$line" | sed -n 's/.*rx pages=[0-9]* exposed=\([0-9]*\).*/\1/p')
+		[ "${packets:-0}" -ge 4 ] || { fail "net trusted=$trusted: fakeback saw ${packets:-no} packets, not the 4 pings"; rc=1; }
+		if [ $trusted = 0 ]; then
+			[ "${exposed:-1}" = 0 ] && [ "${rxexp:-1}" = 0 ] ||
+				{ fail "net trusted=0: tx pages showing more than the packet: $exposed, rx pages not zero: $rxexp"; rc=1; }
+		fi
+	else
+		fail "net trusted=$trusted: frontend never connected"; rc=1
+	fi
+	drop_dev vif $vid
+done
+
 # 4. The guest is fine: it answers, and never oopsed.
 domain_exists $name || { fail "guest died"; exit 1; }
 xl sysrq $name h && sleep 3
@@ -336,5 +401,5 @@ if tr -d '\r' <"$(console_log $name)" | grep -qE 'BUG:|Oops|WARNING:|Call Trace'
 	tr -d '\r' <"$(console_log $name)" | grep -A12 -m1 -E 'BUG:|Oops|WARNING:|Call Trace' | sed 's/^/    /'
 	rc=1
 fi
-[ $rc = 0 ] && say "guest alive and clean after 12 hostile devices"
+[ $rc = 0 ] && say "guest alive and clean after 16 hostile devices"
 exit $rc

@@ -1,7 +1,8 @@
 # Tasks of the event-storm and keep-mapped cases of
 # tests/scenarios/frontend-hostile.sh: a timed CPU workload, the guest's
-# block and network interrupt counts, a read of every xvd disk, and the
-# grants the guest could not revoke yet.
+# block and network interrupt counts, a read of every xvd disk, the
+# grants the guest could not revoke yet, and I/O from pages holding a
+# secret (the untrusted-backend case).
 
 # The same shell loop, three times; the median duration in ms by
 # /proc/uptime, then the three.
@@ -53,4 +54,30 @@ task_blk_probe() {
 # Grants parked because the other end still maps them.
 task_grants_parked() {
 	say "grants-parked $(cat /sys/hypervisor/pv/grants_parked 2>/dev/null || echo none)"
+}
+
+# Sector I/O from pages otherwise full of a secret, on the newest disk
+# (tests/scenarios/frontend-hostile.sh, XSA-403).
+task_blk_secret() {
+	local d last=
+	for d in /sys/block/xvd*; do
+		[ -d "$d" ] && last=${d##*/}
+	done
+	say "blk-secret ${last:-none} $(xbench secret /dev/${last:-none} 2>&1 | tail -n 1)"
+}
+
+# Packets out of the newest interface, to a neighbour that never answers:
+# pings of two sizes, no ARP (the neighbour is static).
+task_net_secret() {
+	local d last=
+	for d in /sys/class/net/eth*; do
+		[ -e "$d" ] && last=${d##*/}
+	done
+	[ -n "$last" ] || { say "net-secret none"; return; }
+	ip link set "$last" up
+	ip addr add 10.199.0.1/24 dev "$last" 2>/dev/null
+	ip neigh replace 10.199.0.2 lladdr 00:16:3e:5a:00:99 dev "$last"
+	ping -c 2 -s 56 -W 1 10.199.0.2 >/dev/null 2>&1
+	ping -c 2 -s 1200 -W 1 10.199.0.2 >/dev/null 2>&1
+	say "net-secret $last sent"
 }
