@@ -55,9 +55,14 @@ if [ "$(xenstore-read $be/feature-split-event-channels 2>/dev/null)" = 1 ]; then
 		{ fail "the backend offers split event channels, the frontend took one"; exit 1; }
 	case $(uname -r) in
 	*-ours)
-		n=$(grep -cE " $vif-(tx|rx)\$" /proc/interrupts)
-		say "dom0 irqs $vif-tx and $vif-rx: $n of 2"
-		[ "$n" = 2 ] || { fail "no separate tx and rx irqs for $vif"; exit 1; }
+		# Ours names them vifD.N-tx/-rx, or vifD.N-qI-tx/-rx per queue.
+		nq=$(xenstore-read $fe/multi-queue-num-queues 2>/dev/null || echo 1)
+		n=$(grep -cE " $vif(-q[0-9]+)?-(tx|rx)\$" /proc/interrupts)
+		say "dom0 irqs of $vif's $nq queue(s), tx and rx: $n of $((2 * nq))"
+		[ "$n" = $((2 * nq)) ] || { fail "no separate tx and rx irqs for each of $vif's queues"; exit 1; }
+		# Our netback offers a queue per dom0 CPU; both frontends take
+		# one per guest vCPU (2 here).
+		[ "$nq" -ge 2 ] || { fail "$vif has $nq queue: multi-queue was not negotiated"; exit 1; }
 		;;
 	esac
 fi

@@ -4,13 +4,14 @@
  *
  * One struct nbk_vif per "backend/vif/<domid>/<id>" device: a network
  * interface of ours, vif<domid>.<id>, that the toolstack's script puts
- * on a bridge, and the frontend's two rings behind it.  What the guest
- * transmits arrives on its tx ring and leaves our interface as received
- * packets; what our stack sends through the interface is copied into
- * the buffers the guest posted on its rx ring.
+ * on a bridge, and the frontend's rings behind it, a tx and an rx ring
+ * per queue (as many as the frontend chose, up to what we offer).  What
+ * the guest transmits arrives on a tx ring and leaves our interface as
+ * received packets; what our stack sends through the interface's tx
+ * queue N is copied into the buffers the guest posted on rx ring N.
  *
- * Both directions run in the interface's NAPI poll, which alone touches
- * the rings; the event channel and ndo_start_xmit schedule it.  Data
+ * Both directions of a queue run in the queue's NAPI poll, which alone
+ * touches its rings; its event channels and ndo_start_xmit schedule it.  Data
  * moves only by grant copy, batched per poll: Xen copies between the
  * guest's granted pages and our skbs, so a guest never sees our memory
  * and we never map its pages.
@@ -36,6 +37,7 @@
 #include <linux/hrtimer.h>
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 #include <xen/grant_table.h>
@@ -50,6 +52,8 @@
 #define NBK_COPY_OPS		1024
 /* Packets of one batch, each way. */
 #define NBK_BATCH		64
+/* Most queues a vif offers (module parameter max_queues lowers it). */
+#define NBK_QUEUES_MAX		8
 /* Packets waiting for the guest's rx buffers before we stop the queue. */
 #define NBK_RXQ_MAX		512
 
@@ -86,14 +90,53 @@ struct nbk_rx_pkt {
 	u16 gso_size;
 };
 
-/* rate.c: a token bucket for the guest's tx, in bytes. */
+/*
+ * rate.c: a token bucket for the guest's tx, in bytes, shared by the
+ * queues (the limit is the vif's).
+ */
 struct nbk_credit {
+	spinlock_t lock;		/* the queues' polls take from it */
 	u64 bytes;			/* added per interval; 0: no limit */
 	u64 interval_ns;
 	u64 left;			/* may be sent now */
 	u64 cap;			/* most the bucket holds */
 	u64 next_ns;			/* when the next interval's bytes come */
 	struct hrtimer timer;		/* polls again at next_ns */
+};
+
+struct nbk_vif;
+
+/*
+ * One queue: a tx and an rx ring of the frontend, their event channels
+ * and the NAPI poll that alone touches them.
+ */
+struct nbk_queue {
+	struct nbk_vif *vif;
+	unsigned int index;
+
+	struct xenbus_mapped_ring tx_map, rx_map;
+	struct netif_tx_back_ring tx;
+	struct netif_rx_back_ring rx;
+	int tx_irq, rx_irq;		/* equal unless split event channels */
+	RING_IDX ev_tx_prod, ev_rx_prod; /* req_prod at the last event */
+	char irq_name[2][IFNAMSIZ + 8];	/* "vifD.N[-qI][-tx|-rx]" */
+	RING_IDX tx_seen;		/* tx req_prod we last looked at */
+	struct napi_struct napi;
+
+	struct sk_buff_head rxq;	/* waiting for the guest's buffers */
+
+	/* The poll's scratch. */
+	struct gnttab_copy *ops;
+	struct nbk_tx_pkt tx_pkts[NBK_BATCH];
+	struct nbk_rx_pkt rx_pkts[NBK_BATCH];
+
+	struct nbk_stats *stats;	/* the vif's for this index */
+};
+
+/* What the frontend published for one queue. */
+struct nbk_queue_ends {
+	grant_ref_t tx_ref, rx_ref;
+	evtchn_port_t tx_port, rx_port;
 };
 
 struct nbk_vif {
@@ -109,26 +152,16 @@ struct nbk_vif {
 	bool fe_sg, fe_csum, fe_ipv6_csum;
 	bool fe_gso_v4, fe_gso_v6;	/* takes TCP GSO packets on rx */
 
-	struct xenbus_mapped_ring tx_map, rx_map;
-	struct netif_tx_back_ring tx;
-	struct netif_rx_back_ring rx;
-	int tx_irq, rx_irq;		/* equal unless split event channels */
-	RING_IDX ev_tx_prod, ev_rx_prod; /* req_prod at the last event */
-	char irq_name[2][IFNAMSIZ + 3];	/* "vifD.N-tx", "vifD.N-rx" */
-	RING_IDX tx_seen;		/* tx req_prod we last looked at */
+	unsigned int max_queues;	/* what we offered */
+	/* Connected: nr_queues of them (the frontend's choice). */
+	struct nbk_queue *queues;
+	unsigned int nr_queues;
 	bool broken;			/* stop touching the rings */
 	struct work_struct fatal_work;	/* tell the toolstack, close */
-	struct napi_struct napi;
 
-	struct sk_buff_head rxq;	/* waiting for the guest's buffers */
-
-	/* The poll's scratch. */
-	struct gnttab_copy *ops;
-	struct nbk_tx_pkt tx_pkts[NBK_BATCH];
-	struct nbk_rx_pkt rx_pkts[NBK_BATCH];
-
-	struct nbk_credit credit;	/* used by the poll only */
-	struct nbk_stats stats;		/* updated by the poll only */
+	struct nbk_credit credit;
+	/* By queue index, kept across connections; each by its poll only. */
+	struct nbk_stats stats[NBK_QUEUES_MAX];
 	u64 st_tx_fatal;
 };
 
@@ -136,15 +169,14 @@ struct nbk_vif {
 struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 			       unsigned int handle, const char *name);
 void nbk_vif_destroy(struct nbk_vif *vif);
-int nbk_vif_connect(struct nbk_vif *vif, grant_ref_t tx_ref,
-		    grant_ref_t rx_ref, evtchn_port_t tx_port,
-		    evtchn_port_t rx_port);
+int nbk_vif_connect(struct nbk_vif *vif, unsigned int nr_queues,
+		    const struct nbk_queue_ends *ends);
 void nbk_vif_disconnect(struct nbk_vif *vif);
 void nbk_fatal(struct nbk_vif *vif, const char *fmt, ...) __printf(2, 3);
 
 /* tx.c: guest packets off the tx ring, at most @budget; how many. */
-int nbk_tx_poll(struct nbk_vif *vif, int budget);
-bool nbk_tx_pending(struct nbk_vif *vif);
+int nbk_tx_poll(struct nbk_queue *q, int budget);
+bool nbk_tx_pending(struct nbk_queue *q);
 
 /* rate.c */
 void nbk_rate_init(struct nbk_vif *vif);
@@ -153,8 +185,8 @@ bool nbk_rate_take(struct nbk_vif *vif, unsigned int size);
 void nbk_rate_stop(struct nbk_vif *vif);
 
 /* rx.c: queued packets into the guest's buffers. */
-void nbk_rx_queue(struct nbk_vif *vif, struct sk_buff *skb);
-void nbk_rx_poll(struct nbk_vif *vif);
-bool nbk_rx_pending(struct nbk_vif *vif);
+void nbk_rx_queue(struct nbk_queue *q, struct sk_buff *skb);
+void nbk_rx_poll(struct nbk_queue *q);
+bool nbk_rx_pending(struct nbk_queue *q);
 
 #endif /* _XEN_NETBACK_H */

@@ -9,9 +9,11 @@
  * a timer schedules the poll again when the next interval's bytes come.
  *
  * Only the guest-to-host direction is limited, as with upstream's
- * netback.  The value comes from the toolstack, which is trusted, but
- * it is still parsed strictly: anything else than two decimal numbers,
- * a zero, or an interval over 10 s is ignored with a message.
+ * netback.  The bucket is the vif's: its queues' polls take from it
+ * under its lock, so several flows together keep to the limit.  The
+ * value comes from the toolstack, which is trusted, but it is still
+ * parsed strictly: anything else than two decimal numbers, a zero, or
+ * an interval over 10 s is ignored with a message.
  */
 #include <linux/hrtimer.h>
 #include <linux/kstrtox.h>
@@ -24,16 +26,20 @@
 
 #define NBK_RATE_MAX_USECS	(10 * USEC_PER_SEC)
 
+/* Every queue may have a packet waiting for the bucket: poll them all. */
 static enum hrtimer_restart nbk_rate_refilled(struct hrtimer *timer)
 {
 	struct nbk_vif *vif = container_of(timer, struct nbk_vif, credit.timer);
+	unsigned int i;
 
-	napi_schedule(&vif->napi);
+	for (i = 0; i < vif->nr_queues; i++)
+		napi_schedule(&vif->queues[i].napi);
 	return HRTIMER_NORESTART;
 }
 
 void nbk_rate_init(struct nbk_vif *vif)
 {
+	spin_lock_init(&vif->credit.lock);
 	hrtimer_init(&vif->credit.timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
 	vif->credit.timer.function = nbk_rate_refilled;
 }
@@ -87,10 +93,12 @@ void nbk_rate_read(struct nbk_vif *vif)
 bool nbk_rate_take(struct nbk_vif *vif, unsigned int size)
 {
 	struct nbk_credit *c = &vif->credit;
+	bool ok = true;
 	u64 now, n;
 
 	if (!c->bytes)
 		return true;
+	spin_lock(&c->lock);
 	if (size > c->left) {
 		now = ktime_get_ns();
 		if (now >= c->next_ns) {
@@ -105,14 +113,16 @@ bool nbk_rate_take(struct nbk_vif *vif, unsigned int size)
 		if (size > c->left) {
 			hrtimer_start(&c->timer, ns_to_ktime(c->next_ns),
 				      HRTIMER_MODE_ABS);
-			return false;
+			ok = false;
 		}
 	}
-	c->left -= size;
-	return true;
+	if (ok)
+		c->left -= size;
+	spin_unlock(&c->lock);
+	return ok;
 }
 
-/* At disconnect, after the poll has stopped for good. */
+/* At disconnect, after the polls have stopped for good. */
 void nbk_rate_stop(struct nbk_vif *vif)
 {
 	hrtimer_cancel(&vif->credit.timer);

@@ -29,16 +29,16 @@
 #define NBK_RX_PKT_OPS		(4 * NBK_MAX_SLOTS)
 
 /* Requests @skb takes: its data slots and a GSO extra-info slot. */
-static unsigned int nbk_rx_slots(const struct nbk_vif *vif,
+static unsigned int nbk_rx_slots(const struct nbk_queue *q,
 				 const struct sk_buff *skb)
 {
-	if (!vif->fe_sg)
+	if (!q->vif->fe_sg)
 		return 1;
 	return DIV_ROUND_UP(skb->len, PAGE_SIZE) + skb_is_gso(skb);
 }
 
 /* Whether the guest can take GSO packet @skb in one piece. */
-static bool nbk_rx_gso_ok(const struct nbk_vif *vif, const struct sk_buff *skb)
+static bool nbk_rx_gso_ok(const struct nbk_queue *q, const struct sk_buff *skb)
 {
 	unsigned int type = skb_shinfo(skb)->gso_type;
 
@@ -46,36 +46,36 @@ static bool nbk_rx_gso_ok(const struct nbk_vif *vif, const struct sk_buff *skb)
 		return false;
 	if (!(type & SKB_GSO_TCPV4) == !(type & SKB_GSO_TCPV6))
 		return false;
-	if (!(type & SKB_GSO_TCPV4 ? vif->fe_gso_v4 : vif->fe_gso_v6))
+	if (!(type & SKB_GSO_TCPV4 ? q->vif->fe_gso_v4 : q->vif->fe_gso_v6))
 		return false;
 	return skb_shinfo(skb)->gso_size &&
-	       nbk_rx_slots(vif, skb) <= NBK_MAX_SLOTS;
+	       nbk_rx_slots(q, skb) <= NBK_MAX_SLOTS;
 }
 
 /* From ndo_start_xmit: queue @skb for the guest, segmented if need be. */
-void nbk_rx_queue(struct nbk_vif *vif, struct sk_buff *skb)
+void nbk_rx_queue(struct nbk_queue *q, struct sk_buff *skb)
 {
 	struct sk_buff *segs, *next;
 
-	if (!skb_is_gso(skb) || nbk_rx_gso_ok(vif, skb)) {
-		skb_queue_tail(&vif->rxq, skb);
+	if (!skb_is_gso(skb) || nbk_rx_gso_ok(q, skb)) {
+		skb_queue_tail(&q->rxq, skb);
 		return;
 	}
-	segs = skb_gso_segment(skb, vif->ndev->features & ~NETIF_F_GSO_MASK);
+	segs = skb_gso_segment(skb, q->vif->ndev->features & ~NETIF_F_GSO_MASK);
 	if (IS_ERR_OR_NULL(segs)) {
-		vif->stats.tx_dropped++;
+		q->stats->tx_dropped++;
 		dev_kfree_skb_any(skb);
 		return;
 	}
 	consume_skb(skb);
 	skb_list_walk_safe(segs, skb, next) {
 		skb_mark_not_on_list(skb);
-		skb_queue_tail(&vif->rxq, skb);
+		skb_queue_tail(&q->rxq, skb);
 	}
 }
 
 /* Copy operations for @len bytes at our kernel address @src. */
-static void nbk_rx_chunk(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
+static void nbk_rx_chunk(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
 			 const grant_ref_t *refs, unsigned int *nops,
 			 const void *src, unsigned int len)
 {
@@ -90,12 +90,12 @@ static void nbk_rx_chunk(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 		}
 		chunk = min3(len, (unsigned int)(PAGE_SIZE - off),
 			     (unsigned int)(PAGE_SIZE - offset_in_page(src)));
-		vif->ops[(*nops)++] = (struct gnttab_copy) {
+		q->ops[(*nops)++] = (struct gnttab_copy) {
 			.source.u.gmfn = virt_to_mfn(src),
 			.source.domid = DOMID_SELF,
 			.source.offset = offset_in_page(src),
 			.dest.u.ref = refs[slot],
-			.dest.domid = vif->xdev->otherend_id,
+			.dest.domid = q->vif->xdev->otherend_id,
 			.dest.offset = off,
 			.len = chunk,
 			.flags = GNTCOPY_dest_gref,
@@ -109,7 +109,7 @@ static void nbk_rx_chunk(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 enum nbk_rx_result { NBK_RX_WAIT, NBK_RX_TAKEN, NBK_RX_DROPPED };
 
 /* Takes the requests for the packet at the head of the queue, if posted. */
-static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
+static int nbk_rx_take(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
 		       unsigned int *nops)
 {
 	grant_ref_t refs[NBK_MAX_SLOTS];
@@ -117,19 +117,19 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	struct sk_buff *skb;
 	unsigned int need, data, i, j;
 
-	skb = skb_peek(&vif->rxq);
+	skb = skb_peek(&q->rxq);
 	if (!skb)
 		return NBK_RX_WAIT;
-	need = nbk_rx_slots(vif, skb);
+	need = nbk_rx_slots(q, skb);
 	if (need <= NBK_MAX_SLOTS &&
-	    XEN_RING_NR_UNCONSUMED_REQUESTS(&vif->rx) < need)
+	    XEN_RING_NR_UNCONSUMED_REQUESTS(&q->rx) < need)
 		return NBK_RX_WAIT;
-	skb = skb_dequeue(&vif->rxq);
+	skb = skb_dequeue(&q->rxq);
 
 	/* Packets queued before a reconnect may no longer suit the guest. */
 	pkt->gso_type = XEN_NETIF_GSO_TYPE_NONE;
 	if (skb_is_gso(skb)) {
-		if (!nbk_rx_gso_ok(vif, skb))
+		if (!nbk_rx_gso_ok(q, skb))
 			goto drop;
 		pkt->gso_type = skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4 ?
 				XEN_NETIF_GSO_TYPE_TCPV4 :
@@ -142,23 +142,23 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 		goto drop;
 	/* Slot 1 of a GSO packet is the extra info: its buffer stays. */
 	for (i = 0, j = 0; i < need; i++) {
-		RING_COPY_REQUEST(&vif->rx, vif->rx.req_cons + i, &req);
+		RING_COPY_REQUEST(&q->rx, q->rx.req_cons + i, &req);
 		if (i == 1 && data < need)
 			continue;
 		pkt->ids[j] = req.id;
 		refs[j++] = req.gref;
 	}
-	vif->rx.req_cons += need;
+	q->rx.req_cons += need;
 
 	pkt->skb = skb;
 	pkt->first_op = *nops;
 	pkt->nr_slots = 1;
 	pkt->bytes[0] = 0;
-	nbk_rx_chunk(vif, pkt, refs, nops, skb->data, skb_headlen(skb));
+	nbk_rx_chunk(q, pkt, refs, nops, skb->data, skb_headlen(skb));
 	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
 		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
 
-		nbk_rx_chunk(vif, pkt, refs, nops,
+		nbk_rx_chunk(q, pkt, refs, nops,
 			     page_address(skb_frag_page(frag)) +
 			     skb_frag_off(frag), skb_frag_size(frag));
 	}
@@ -170,26 +170,26 @@ static int nbk_rx_take(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	return NBK_RX_TAKEN;
 
 drop:
-	vif->stats.tx_dropped++;
+	q->stats->tx_dropped++;
 	dev_kfree_skb_any(skb);
 	return NBK_RX_DROPPED;
 }
 
 /* The extra-info response after a GSO packet's first slot. */
-static void nbk_rx_put_gso(struct nbk_vif *vif, const struct nbk_rx_pkt *pkt)
+static void nbk_rx_put_gso(struct nbk_queue *q, const struct nbk_rx_pkt *pkt)
 {
 	struct netif_extra_info *ex;
 
-	ex = (struct netif_extra_info *)RING_GET_RESPONSE(&vif->rx,
-							  vif->rx.rsp_prod_pvt);
+	ex = (struct netif_extra_info *)RING_GET_RESPONSE(&q->rx,
+							  q->rx.rsp_prod_pvt);
 	memset(ex, 0, sizeof(*ex));
 	ex->type = XEN_NETIF_EXTRA_TYPE_GSO;
 	ex->u.gso.size = pkt->gso_size;
 	ex->u.gso.type = pkt->gso_type;
-	vif->rx.rsp_prod_pvt++;
+	q->rx.rsp_prod_pvt++;
 }
 
-static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
+static void nbk_rx_respond(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
 			   bool copied)
 {
 	struct sk_buff *skb = pkt->skb;
@@ -197,7 +197,7 @@ static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	unsigned int i;
 
 	for (i = 0; copied && i < pkt->nr_ops; i++)
-		copied = vif->ops[pkt->first_op + i].status == GNTST_okay;
+		copied = q->ops[pkt->first_op + i].status == GNTST_okay;
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		csum = NETRXF_csum_blank | NETRXF_data_validated;
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
@@ -209,43 +209,44 @@ static void nbk_rx_respond(struct nbk_vif *vif, struct nbk_rx_pkt *pkt,
 	for (i = 0; i < pkt->nr_slots; i++) {
 		struct netif_rx_response *rsp;
 
-		rsp = RING_GET_RESPONSE(&vif->rx, vif->rx.rsp_prod_pvt);
+		rsp = RING_GET_RESPONSE(&q->rx, q->rx.rsp_prod_pvt);
 		rsp->id = pkt->ids[i];
 		rsp->offset = 0;
 		rsp->flags = (i + 1 < pkt->nr_slots ? NETRXF_more_data : 0) |
 			     (i == 0 ? csum : 0);
 		rsp->status = copied ? pkt->bytes[i] : NETIF_RSP_ERROR;
-		vif->rx.rsp_prod_pvt++;
+		q->rx.rsp_prod_pvt++;
 		if (i == 0 && (csum & NETRXF_extra_info))
-			nbk_rx_put_gso(vif, pkt);
+			nbk_rx_put_gso(q, pkt);
 	}
 	if (copied) {
-		vif->stats.tx_packets++;
-		vif->stats.tx_bytes += skb->len;
+		q->stats->tx_packets++;
+		q->stats->tx_bytes += skb->len;
 	} else {
-		vif->stats.tx_dropped++;
+		q->stats->tx_dropped++;
 	}
 	dev_consume_skb_any(skb);
 }
 
-void nbk_rx_poll(struct nbk_vif *vif)
+void nbk_rx_poll(struct nbk_queue *q)
 {
+	struct netdev_queue *txq;
 	int ret = NBK_RX_TAKEN;
 	unsigned int npkts, nops, i;
 	bool copied, notify;
 	RING_IDX prod;
 
-	prod = READ_ONCE(vif->rx.sring->req_prod);
-	if (RING_REQUEST_PROD_OVERFLOW(&vif->rx, prod)) {
-		nbk_fatal(vif, "rx req_prod %u is %u ahead of our responses",
-			  prod, prod - vif->rx.rsp_prod_pvt);
+	prod = READ_ONCE(q->rx.sring->req_prod);
+	if (RING_REQUEST_PROD_OVERFLOW(&q->rx, prod)) {
+		nbk_fatal(q->vif, "rx req_prod %u is %u ahead of our responses",
+			  prod, prod - q->rx.rsp_prod_pvt);
 		return;
 	}
 	while (ret != NBK_RX_WAIT) {
 		npkts = 0;
 		nops = 0;
 		while (npkts < NBK_BATCH && nops + NBK_RX_PKT_OPS <= NBK_COPY_OPS) {
-			ret = nbk_rx_take(vif, &vif->rx_pkts[npkts], &nops);
+			ret = nbk_rx_take(q, &q->rx_pkts[npkts], &nops);
 			if (ret == NBK_RX_WAIT)
 				break;
 			if (ret == NBK_RX_TAKEN)
@@ -253,28 +254,29 @@ void nbk_rx_poll(struct nbk_vif *vif)
 		}
 		if (!npkts)
 			continue;
-		copied = !nops || gnttab_copy_grants(vif->ops, nops) >= 0;
+		copied = !nops || gnttab_copy_grants(q->ops, nops) >= 0;
 		for (i = 0; i < npkts; i++)
-			nbk_rx_respond(vif, &vif->rx_pkts[i], copied);
-		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&vif->rx, notify);
+			nbk_rx_respond(q, &q->rx_pkts[i], copied);
+		RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->rx, notify);
 		if (notify)
-			xen_evtchn_notify_irq(vif->rx_irq);
+			xen_evtchn_notify_irq(q->rx_irq);
 	}
-	if (netif_queue_stopped(vif->ndev) &&
-	    skb_queue_len(&vif->rxq) < NBK_RXQ_MAX / 2)
-		netif_wake_queue(vif->ndev);
+	txq = netdev_get_tx_queue(q->vif->ndev, q->index);
+	if (netif_tx_queue_stopped(txq) &&
+	    skb_queue_len(&q->rxq) < NBK_RXQ_MAX / 2)
+		netif_tx_wake_queue(txq);
 }
 
 /* Going idle: ask for an event once the head packet's buffers are there. */
-bool nbk_rx_pending(struct nbk_vif *vif)
+bool nbk_rx_pending(struct nbk_queue *q)
 {
-	struct sk_buff *skb = skb_peek(&vif->rxq);
+	struct sk_buff *skb = skb_peek(&q->rxq);
 	unsigned int need;
 
 	if (!skb)
 		return false;
-	need = nbk_rx_slots(vif, skb);
-	WRITE_ONCE(vif->rx.sring->req_event, vif->rx.req_cons + need);
+	need = nbk_rx_slots(q, skb);
+	WRITE_ONCE(q->rx.sring->req_event, q->rx.req_cons + need);
 	virt_mb(); /* req_event set before req_prod is read again */
-	return XEN_RING_NR_UNCONSUMED_REQUESTS(&vif->rx) >= need;
+	return XEN_RING_NR_UNCONSUMED_REQUESTS(&q->rx) >= need;
 }

@@ -36,33 +36,33 @@ union nbk_tx_slot {
 	struct netif_extra_info extra;
 };
 
-static void nbk_tx_respond(struct nbk_vif *vif, u16 id, s16 status)
+static void nbk_tx_respond(struct nbk_queue *q, u16 id, s16 status)
 {
 	struct netif_tx_response *rsp;
 
-	rsp = RING_GET_RESPONSE(&vif->tx, vif->tx.rsp_prod_pvt);
+	rsp = RING_GET_RESPONSE(&q->tx, q->tx.rsp_prod_pvt);
 	rsp->id = id;
 	rsp->status = status;
-	vif->tx.rsp_prod_pvt++;
+	q->tx.rsp_prod_pvt++;
 }
 
-static void nbk_tx_respond_pkt(struct nbk_vif *vif,
+static void nbk_tx_respond_pkt(struct nbk_queue *q,
 			       const struct nbk_tx_pkt *pkt, s16 status)
 {
 	unsigned int i;
 
-	nbk_tx_respond(vif, pkt->ids[0], status);
+	nbk_tx_respond(q, pkt->ids[0], status);
 	for (i = 0; i < pkt->nr_extras; i++)
-		nbk_tx_respond(vif, 0, NETIF_RSP_NULL);
+		nbk_tx_respond(q, 0, NETIF_RSP_NULL);
 	for (i = 1; i < pkt->nr_slots; i++)
-		nbk_tx_respond(vif, pkt->ids[i], status);
+		nbk_tx_respond(q, pkt->ids[i], status);
 }
 
 /*
  * Copy operations for @len bytes of a slot (@ref from @src_off) to the
  * kernel address @dst: one per destination 4 KiB page.
  */
-static unsigned int nbk_tx_ops(struct nbk_vif *vif, unsigned int nops,
+static unsigned int nbk_tx_ops(struct nbk_queue *q, unsigned int nops,
 			       grant_ref_t ref, unsigned int src_off,
 			       void *dst, unsigned int len)
 {
@@ -70,9 +70,9 @@ static unsigned int nbk_tx_ops(struct nbk_vif *vif, unsigned int nops,
 		unsigned int chunk = min_t(unsigned int, len,
 					   PAGE_SIZE - offset_in_page(dst));
 
-		vif->ops[nops++] = (struct gnttab_copy) {
+		q->ops[nops++] = (struct gnttab_copy) {
 			.source.u.ref = ref,
-			.source.domid = vif->xdev->otherend_id,
+			.source.domid = q->vif->xdev->otherend_id,
 			.source.offset = src_off,
 			.dest.u.gmfn = virt_to_mfn(dst),
 			.dest.domid = DOMID_SELF,
@@ -88,7 +88,7 @@ static unsigned int nbk_tx_ops(struct nbk_vif *vif, unsigned int nops,
 }
 
 /* The skb for a checked packet and its copy operations; false if none. */
-static bool nbk_tx_prepare(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
+static bool nbk_tx_prepare(struct nbk_queue *q, struct nbk_tx_pkt *pkt,
 			   const struct netif_tx_request *slots,
 			   unsigned int first_len, unsigned int *nops)
 {
@@ -96,7 +96,7 @@ static bool nbk_tx_prepare(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 	struct sk_buff *skb;
 
 	linear = min_t(unsigned int, total, NBK_HDR_LEN);
-	skb = napi_alloc_skb(&vif->napi, linear);
+	skb = napi_alloc_skb(&q->napi, linear);
 	if (!skb)
 		return false;
 	skb_put(skb, linear);
@@ -142,7 +142,7 @@ static bool nbk_tx_prepare(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 					frag_off = 0;
 				}
 			}
-			*nops = nbk_tx_ops(vif, *nops, slots[i].gref, src, dst,
+			*nops = nbk_tx_ops(q, *nops, slots[i].gref, src, dst,
 					   chunk);
 			src += chunk;
 			len -= chunk;
@@ -174,7 +174,7 @@ static bool nbk_tx_gso(struct nbk_tx_pkt *pkt,
 }
 
 /* The extras after the first slot; *@drop if the packet must be dropped. */
-static int nbk_tx_extras(struct nbk_vif *vif, RING_IDX *cons, RING_IDX prod,
+static int nbk_tx_extras(struct nbk_queue *q, RING_IDX *cons, RING_IDX prod,
 			 struct nbk_tx_pkt *pkt, bool *drop)
 {
 	union nbk_tx_slot slot;
@@ -183,15 +183,15 @@ static int nbk_tx_extras(struct nbk_vif *vif, RING_IDX *cons, RING_IDX prod,
 		if (*cons == prod)
 			return NBK_TX_NONE;
 		if (pkt->nr_extras == XEN_NETIF_EXTRA_TYPE_MAX) {
-			nbk_fatal(vif, "more than %u extra slots",
+			nbk_fatal(q->vif, "more than %u extra slots",
 				  XEN_NETIF_EXTRA_TYPE_MAX);
 			return NBK_TX_FATAL;
 		}
-		RING_COPY_REQUEST(&vif->tx, (*cons)++, &slot.req);
+		RING_COPY_REQUEST(&q->tx, (*cons)++, &slot.req);
 		pkt->nr_extras++;
 		if (slot.extra.type == XEN_NETIF_EXTRA_TYPE_NONE ||
 		    slot.extra.type >= XEN_NETIF_EXTRA_TYPE_MAX) {
-			nbk_fatal(vif, "extra slot of type %u", slot.extra.type);
+			nbk_fatal(q->vif, "extra slot of type %u", slot.extra.type);
 			return NBK_TX_FATAL;
 		}
 		/* Multicast control was not offered: ignored. */
@@ -202,10 +202,10 @@ static int nbk_tx_extras(struct nbk_vif *vif, RING_IDX *cons, RING_IDX prod,
 }
 
 /* Takes one packet off the ring if it is all there. */
-static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
+static int nbk_tx_take(struct nbk_queue *q, struct nbk_tx_pkt *pkt,
 		       unsigned int *nops)
 {
-	struct netif_tx_back_ring *ring = &vif->tx;
+	struct netif_tx_back_ring *ring = &q->tx;
 	struct netif_tx_request slots[NBK_MAX_SLOTS];
 	RING_IDX cons = ring->req_cons, prod;
 	unsigned int i, rest = 0, first_len;
@@ -215,31 +215,31 @@ static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 	prod = READ_ONCE(ring->sring->req_prod);
 	virt_rmb(); /* the index before the slots it covers */
 	if (RING_REQUEST_PROD_OVERFLOW(ring, prod)) {
-		nbk_fatal(vif, "tx req_prod %u is %u ahead of our responses",
+		nbk_fatal(q->vif, "tx req_prod %u is %u ahead of our responses",
 			  prod, prod - ring->rsp_prod_pvt);
 		return NBK_TX_FATAL;
 	}
 	/* Everything up to prod is looked at, even if not taken. */
-	vif->tx_seen = prod;
+	q->tx_seen = prod;
 	if (cons == prod)
 		return NBK_TX_NONE;
 
 	RING_COPY_REQUEST(ring, cons++, &slots[0]);
 	/* Over the rate limit: it stays on the ring until there is credit. */
-	if (!nbk_rate_take(vif, slots[0].size))
+	if (!nbk_rate_take(q->vif, slots[0].size))
 		return NBK_TX_NONE;
 	pkt->nr_slots = 1;
 	pkt->nr_extras = 0;
 	pkt->gso_size = 0;
 	pkt->flags = slots[0].flags;
 	if (slots[0].flags & NETTXF_extra_info) {
-		ret = nbk_tx_extras(vif, &cons, prod, pkt, &drop);
+		ret = nbk_tx_extras(q, &cons, prod, pkt, &drop);
 		if (ret != NBK_TX_QUEUED)
 			return ret;
 	}
 	while (slots[pkt->nr_slots - 1].flags & NETTXF_more_data) {
 		if (pkt->nr_slots == NBK_MAX_SLOTS) {
-			nbk_fatal(vif, "packet of more than %u slots",
+			nbk_fatal(q->vif, "packet of more than %u slots",
 				  NBK_MAX_SLOTS);
 			return NBK_TX_FATAL;
 		}
@@ -255,7 +255,7 @@ static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 
 	for (i = 1; i < pkt->nr_slots; i++) {
 		if (slots[i].offset + slots[i].size > PAGE_SIZE) {
-			nbk_fatal(vif, "slot of %u bytes at offset %u",
+			nbk_fatal(q->vif, "slot of %u bytes at offset %u",
 				  slots[i].size, slots[i].offset);
 			return NBK_TX_FATAL;
 		}
@@ -265,17 +265,17 @@ static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 		drop = true;
 	first_len = drop ? 0 : slots[0].size - rest;
 	if (slots[0].offset + first_len > PAGE_SIZE) {
-		nbk_fatal(vif, "first slot of %u bytes at offset %u", first_len,
+		nbk_fatal(q->vif, "first slot of %u bytes at offset %u", first_len,
 			  slots[0].offset);
 		return NBK_TX_FATAL;
 	}
 	if (slots[0].size < ETH_HLEN)
 		drop = true;
 
-	if (drop || !nbk_tx_prepare(vif, pkt, slots, first_len, nops)) {
-		vif->stats.rx_errors += drop;
-		vif->stats.rx_dropped += !drop;
-		nbk_tx_respond_pkt(vif, pkt, drop ? NETIF_RSP_ERROR :
+	if (drop || !nbk_tx_prepare(q, pkt, slots, first_len, nops)) {
+		q->stats->rx_errors += drop;
+		q->stats->rx_dropped += !drop;
+		nbk_tx_respond_pkt(q, pkt, drop ? NETIF_RSP_ERROR :
 						    NETIF_RSP_DROPPED);
 		return NBK_TX_DROPPED;
 	}
@@ -283,19 +283,19 @@ static int nbk_tx_take(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 }
 
 /* After the copy: answer the packet and pass it up, or drop it. */
-static void nbk_tx_deliver(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
+static void nbk_tx_deliver(struct nbk_queue *q, struct nbk_tx_pkt *pkt,
 			   bool copied)
 {
 	struct sk_buff *skb = pkt->skb;
 	unsigned int i;
 
 	for (i = 0; copied && i < pkt->nr_ops; i++)
-		copied = vif->ops[pkt->first_op + i].status == GNTST_okay;
-	nbk_tx_respond_pkt(vif, pkt, copied ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
+		copied = q->ops[pkt->first_op + i].status == GNTST_okay;
+	nbk_tx_respond_pkt(q, pkt, copied ? NETIF_RSP_OKAY : NETIF_RSP_ERROR);
 	if (!copied)
 		goto drop;
 
-	skb->protocol = eth_type_trans(skb, vif->ndev);
+	skb->protocol = eth_type_trans(skb, q->vif->ndev);
 	skb_reset_network_header(skb);
 	if (pkt->gso_size) {
 		/* From a guest: the stack re-checks the headers (DODGY). */
@@ -310,30 +310,30 @@ static void nbk_tx_deliver(struct nbk_vif *vif, struct nbk_tx_pkt *pkt,
 	} else if (pkt->flags & NETTXF_data_validated) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	}
-	vif->stats.rx_packets++;
-	vif->stats.rx_bytes += skb->len;
+	q->stats->rx_packets++;
+	q->stats->rx_bytes += skb->len;
 	/* A guest's GSO packet is already as big as GRO would make it. */
 	if (pkt->gso_size)
 		netif_receive_skb(skb);
 	else
-		napi_gro_receive(&vif->napi, skb);
+		napi_gro_receive(&q->napi, skb);
 	return;
 
 drop:
-	vif->stats.rx_errors++;
+	q->stats->rx_errors++;
 	kfree_skb(skb);
 }
 
-static void nbk_tx_push(struct nbk_vif *vif)
+static void nbk_tx_push(struct nbk_queue *q)
 {
 	bool notify;
 
-	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&vif->tx, notify);
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->tx, notify);
 	if (notify)
-		xen_evtchn_notify_irq(vif->tx_irq);
+		xen_evtchn_notify_irq(q->tx_irq);
 }
 
-int nbk_tx_poll(struct nbk_vif *vif, int budget)
+int nbk_tx_poll(struct nbk_queue *q, int budget)
 {
 	int done = 0, ret = NBK_TX_QUEUED;
 
@@ -343,7 +343,7 @@ int nbk_tx_poll(struct nbk_vif *vif, int budget)
 
 		while (npkts < NBK_BATCH && done + npkts < budget &&
 		       nops + NBK_TX_PKT_OPS <= NBK_COPY_OPS) {
-			ret = nbk_tx_take(vif, &vif->tx_pkts[npkts], &nops);
+			ret = nbk_tx_take(q, &q->tx_pkts[npkts], &nops);
 			if (ret == NBK_TX_QUEUED)
 				npkts++;
 			else if (ret == NBK_TX_DROPPED)
@@ -354,24 +354,24 @@ int nbk_tx_poll(struct nbk_vif *vif, int budget)
 		if (ret == NBK_TX_FATAL) {
 			/* The ring is not ours to answer on any more. */
 			for (i = 0; i < npkts; i++)
-				kfree_skb(vif->tx_pkts[i].skb);
+				kfree_skb(q->tx_pkts[i].skb);
 			return done;
 		}
-		copied = !nops || gnttab_copy_grants(vif->ops, nops) >= 0;
+		copied = !nops || gnttab_copy_grants(q->ops, nops) >= 0;
 		for (i = 0; i < npkts; i++)
-			nbk_tx_deliver(vif, &vif->tx_pkts[i], copied);
-		nbk_tx_push(vif);
+			nbk_tx_deliver(q, &q->tx_pkts[i], copied);
+		nbk_tx_push(q);
 		done += npkts;
 	}
 	return done;
 }
 
 /* Going idle: ask for an event on the next slot past what we looked at. */
-bool nbk_tx_pending(struct nbk_vif *vif)
+bool nbk_tx_pending(struct nbk_queue *q)
 {
-	RING_IDX seen = vif->tx_seen;
+	RING_IDX seen = q->tx_seen;
 
-	WRITE_ONCE(vif->tx.sring->req_event, seen + 1);
+	WRITE_ONCE(q->tx.sring->req_event, seen + 1);
 	virt_mb(); /* req_event set before req_prod is read again */
-	return READ_ONCE(vif->tx.sring->req_prod) != seen;
+	return READ_ONCE(q->tx.sring->req_prod) != seen;
 }

@@ -4,10 +4,12 @@
  *
  * The interface exists from probe on (the toolstack's script bridges it
  * before the guest connects); its carrier is on while the frontend is
- * connected.  ndo_start_xmit only queues the packet for the guest and
- * schedules NAPI; the poll moves the guest's transmits up our stack
- * (tx.c), then our queued packets into the guest's buffers (rx.c), and
- * goes idle only once both rings have been re-armed and found empty.
+ * connected, and it has then as many tx and rx queues as the frontend
+ * has ring pairs.  ndo_start_xmit only queues the packet for the guest
+ * on the queue our stack chose and schedules that queue's NAPI; a
+ * queue's poll moves the guest's transmits up our stack (tx.c), then
+ * our queued packets into the guest's buffers (rx.c), and goes idle
+ * only once both its rings have been re-armed and found empty.
  */
 #include <linux/etherdevice.h>
 #include <linux/interrupt.h>
@@ -40,15 +42,17 @@ void nbk_fatal(struct nbk_vif *vif, const char *fmt, ...)
 
 static int nbk_poll(struct napi_struct *napi, int budget)
 {
-	struct nbk_vif *vif = container_of(napi, struct nbk_vif, napi);
+	struct nbk_queue *q = container_of(napi, struct nbk_queue, napi);
+	bool broken = READ_ONCE(q->vif->broken);
 	int done = 0;
 
-	if (!vif->broken) {
-		done = nbk_tx_poll(vif, budget);
-		nbk_rx_poll(vif);
+	if (!broken) {
+		done = nbk_tx_poll(q, budget);
+		nbk_rx_poll(q);
 	}
 	if (done < budget && napi_complete_done(napi, done) &&
-	    !vif->broken && (nbk_tx_pending(vif) || nbk_rx_pending(vif)))
+	    !READ_ONCE(q->vif->broken) &&
+	    (nbk_tx_pending(q) || nbk_rx_pending(q)))
 		napi_schedule(napi);
 	return done;
 }
@@ -56,37 +60,45 @@ static int nbk_poll(struct napi_struct *napi, int budget)
 /*
  * The channels are bound for late EOI.  NAPI does the work, so the EOI
  * comes at once; it says whether the frontend produced anything on either
- * ring since the last event (rx requests sit unconsumed until packets
- * come, so "unconsumed" would not do), so that one notifying without
- * producing is throttled (xen_evtchn_eoi()).
+ * ring of the queue since the last event (rx requests sit unconsumed
+ * until packets come, so "unconsumed" would not do), so that one
+ * notifying without producing is throttled (xen_evtchn_eoi()).
  */
 static irqreturn_t nbk_interrupt(int irq, void *data)
 {
-	struct nbk_vif *vif = data;
-	bool tx = xen_evtchn_index_moved(&vif->ev_tx_prod,
-					 &vif->tx.sring->req_prod);
-	bool rx = xen_evtchn_index_moved(&vif->ev_rx_prod,
-					 &vif->rx.sring->req_prod);
+	struct nbk_queue *q = data;
+	bool tx = xen_evtchn_index_moved(&q->ev_tx_prod,
+					 &q->tx.sring->req_prod);
+	bool rx = xen_evtchn_index_moved(&q->ev_rx_prod,
+					 &q->rx.sring->req_prod);
 
-	napi_schedule(&vif->napi);
+	napi_schedule(&q->napi);
 	xen_evtchn_eoi(irq, tx || rx);
 	return IRQ_HANDLED;
 }
 
+/*
+ * Our stack picked tx queue N (its hash of the flow): the packet goes to
+ * the guest through queue N's rx ring.
+ */
 static netdev_tx_t nbk_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct nbk_vif *vif = netdev_priv(ndev);
+	unsigned int qi = skb_get_queue_mapping(skb);
+	struct nbk_queue *q;
 
-	if (!READ_ONCE(vif->connected) || vif->broken ||
-	    (skb->len > PAGE_SIZE && !vif->fe_sg)) {
-		vif->stats.tx_dropped++;
+	/* Pairs with the release in nbk_vif_connect(): queues are set. */
+	if (!smp_load_acquire(&vif->connected) || READ_ONCE(vif->broken) ||
+	    qi >= vif->nr_queues || (skb->len > PAGE_SIZE && !vif->fe_sg)) {
+		vif->stats[qi % NBK_QUEUES_MAX].tx_dropped++;
 		dev_kfree_skb_any(skb);
 		return NETDEV_TX_OK;
 	}
-	nbk_rx_queue(vif, skb);
-	if (skb_queue_len(&vif->rxq) >= NBK_RXQ_MAX)
-		netif_stop_queue(ndev);
-	napi_schedule(&vif->napi);
+	q = &vif->queues[qi];
+	nbk_rx_queue(q, skb);
+	if (skb_queue_len(&q->rxq) >= NBK_RXQ_MAX)
+		netif_tx_stop_queue(netdev_get_tx_queue(ndev, qi));
+	napi_schedule(&q->napi);
 	return NETDEV_TX_OK;
 }
 
@@ -94,15 +106,20 @@ static void nbk_get_stats64(struct net_device *ndev,
 			    struct rtnl_link_stats64 *s)
 {
 	struct nbk_vif *vif = netdev_priv(ndev);
+	unsigned int i;
 
 	/* From our side: rx is what the guest sent, tx what it received. */
-	s->rx_packets = READ_ONCE(vif->stats.rx_packets);
-	s->rx_bytes = READ_ONCE(vif->stats.rx_bytes);
-	s->rx_errors = READ_ONCE(vif->stats.rx_errors);
-	s->rx_dropped = READ_ONCE(vif->stats.rx_dropped);
-	s->tx_packets = READ_ONCE(vif->stats.tx_packets);
-	s->tx_bytes = READ_ONCE(vif->stats.tx_bytes);
-	s->tx_dropped = READ_ONCE(vif->stats.tx_dropped);
+	for (i = 0; i < NBK_QUEUES_MAX; i++) {
+		const struct nbk_stats *st = &vif->stats[i];
+
+		s->rx_packets += READ_ONCE(st->rx_packets);
+		s->rx_bytes += READ_ONCE(st->rx_bytes);
+		s->rx_errors += READ_ONCE(st->rx_errors);
+		s->rx_dropped += READ_ONCE(st->rx_dropped);
+		s->tx_packets += READ_ONCE(st->tx_packets);
+		s->tx_bytes += READ_ONCE(st->tx_bytes);
+		s->tx_dropped += READ_ONCE(st->tx_dropped);
+	}
 }
 
 /* Jumbo frames need the frontend to take packets in several slots. */
@@ -134,13 +151,13 @@ static netdev_features_t nbk_fix_features(struct net_device *ndev,
 
 static int nbk_open(struct net_device *ndev)
 {
-	netif_start_queue(ndev);
+	netif_tx_start_all_queues(ndev);
 	return 0;
 }
 
 static int nbk_stop(struct net_device *ndev)
 {
-	netif_stop_queue(ndev);
+	netif_tx_stop_all_queues(ndev);
 	return 0;
 }
 
@@ -173,8 +190,8 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 	struct nbk_vif *vif;
 	int err;
 
-	ndev = alloc_netdev(sizeof(*vif), name, NET_NAME_PREDICTABLE,
-			    ether_setup);
+	ndev = alloc_netdev_mqs(sizeof(*vif), name, NET_NAME_PREDICTABLE,
+				ether_setup, NBK_QUEUES_MAX, NBK_QUEUES_MAX);
 	if (!ndev)
 		return ERR_PTR(-ENOMEM);
 	SET_NETDEV_DEV(ndev, &xdev->dev);
@@ -183,13 +200,7 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 	vif->ndev = ndev;
 	vif->handle = handle;
 	mutex_init(&vif->lock);
-	skb_queue_head_init(&vif->rxq);
 	INIT_WORK(&vif->fatal_work, nbk_fatal_work);
-	vif->ops = kvcalloc(NBK_COPY_OPS, sizeof(*vif->ops), GFP_KERNEL);
-	if (!vif->ops) {
-		free_netdev(ndev);
-		return ERR_PTR(-ENOMEM);
-	}
 
 	ndev->netdev_ops = &nbk_netdev_ops;
 	ndev->hw_features = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
@@ -201,14 +212,14 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 	ndev->max_mtu = XEN_NETIF_MAX_TX_SIZE - ETH_HLEN;
 	ndev->tx_queue_len = 1000;
 	eth_hw_addr_set(ndev, nbk_addr);
-	netif_napi_add(ndev, &vif->napi, nbk_poll);
+	/* Until a frontend says how many it uses. */
+	netif_set_real_num_tx_queues(ndev, 1);
+	netif_set_real_num_rx_queues(ndev, 1);
 	nbk_rate_init(vif);
 	netif_carrier_off(ndev);
 
 	err = register_netdev(ndev);
 	if (err) {
-		netif_napi_del(&vif->napi);
-		kvfree(vif->ops);
 		free_netdev(ndev);
 		return ERR_PTR(err);
 	}
@@ -217,113 +228,162 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 
 void nbk_vif_destroy(struct nbk_vif *vif)
 {
-	struct net_device *ndev = vif->ndev;
-
 	nbk_vif_disconnect(vif);
 	cancel_work_sync(&vif->fatal_work);
-	unregister_netdev(ndev);
-	skb_queue_purge(&vif->rxq);
-	netif_napi_del(&vif->napi);
-	kvfree(vif->ops);
-	free_netdev(ndev);
+	unregister_netdev(vif->ndev);
+	free_netdev(vif->ndev);
 }
 
 /* @which: 0 tx (or the only channel), 1 rx; @split: two channels. */
-static int nbk_bind(struct nbk_vif *vif, evtchn_port_t port, int which,
+static int nbk_bind(struct nbk_queue *q, evtchn_port_t port, int which,
 		    bool split)
 {
-	struct xenbus_device *xdev = vif->xdev;
+	struct nbk_vif *vif = q->vif;
 	const char *what = which ? "rx" : "tx";
-	char *name = vif->irq_name[which];
-	int irq;
+	char *name = q->irq_name[which];
+	size_t len = sizeof(q->irq_name[0]);
+	int irq, n;
 
+	n = scnprintf(name, len, "%s", vif->ndev->name);
+	if (vif->nr_queues > 1)
+		n += scnprintf(name + n, len - n, "-q%u", q->index);
 	if (split)
-		snprintf(name, sizeof(vif->irq_name[0]), "%s-%s",
-			 vif->ndev->name, what);
-	else
-		strscpy(name, vif->ndev->name, sizeof(vif->irq_name[0]));
-	irq = xen_evtchn_bind_interdomain_late(xdev->otherend_id, port,
-					       nbk_interrupt, 0, name, vif);
+		scnprintf(name + n, len - n, "-%s", what);
+	irq = xen_evtchn_bind_interdomain_late(vif->xdev->otherend_id, port,
+					       nbk_interrupt, 0, name, q);
 	if (irq < 0)
-		xenbus_dev_fatal(xdev, irq, "binding %s event channel %u", what,
-				 port);
+		xenbus_dev_fatal(vif->xdev, irq,
+				 "binding queue %u's %s event channel %u",
+				 q->index, what, port);
 	return irq;
 }
 
-/* Under vif->lock. */
-int nbk_vif_connect(struct nbk_vif *vif, grant_ref_t tx_ref,
-		    grant_ref_t rx_ref, evtchn_port_t tx_port,
-		    evtchn_port_t rx_port)
+/* Undo what nbk_queue_setup() did, as far as it got. */
+static void nbk_queue_teardown(struct nbk_queue *q)
 {
-	struct xenbus_device *xdev = vif->xdev;
+	if (q->rx_irq > 0 && q->rx_irq != q->tx_irq)
+		xen_evtchn_unbind(q->rx_irq, q);
+	if (q->tx_irq > 0)
+		xen_evtchn_unbind(q->tx_irq, q);
+	q->tx_irq = 0;
+	q->rx_irq = 0;
+	if (q->tx_map.addr)
+		xenbus_unmap_ring(&q->tx_map);
+	if (q->rx_map.addr)
+		xenbus_unmap_ring(&q->rx_map);
+	skb_queue_purge(&q->rxq);
+	if (q->napi.poll)
+		netif_napi_del(&q->napi);
+	kvfree(q->ops);
+	q->ops = NULL;
+}
+
+static int nbk_queue_setup(struct nbk_queue *q, const struct nbk_queue_ends *e)
+{
+	struct nbk_vif *vif = q->vif;
+	bool split = e->rx_port != e->tx_port;
 	int err;
 
-	err = xenbus_map_ring(xdev, &tx_ref, 1, &vif->tx_map);
+	skb_queue_head_init(&q->rxq);
+	/* Added disabled: an event before the connect schedules nothing. */
+	netif_napi_add(vif->ndev, &q->napi, nbk_poll);
+	q->ops = kvcalloc(NBK_COPY_OPS, sizeof(*q->ops), GFP_KERNEL);
+	if (!q->ops)
+		return -ENOMEM;
+	err = xenbus_map_ring(vif->xdev, &e->tx_ref, 1, &q->tx_map);
 	if (err)
 		return err;
-	err = xenbus_map_ring(xdev, &rx_ref, 1, &vif->rx_map);
+	err = xenbus_map_ring(vif->xdev, &e->rx_ref, 1, &q->rx_map);
 	if (err)
-		goto unmap_tx;
-	BACK_RING_INIT(&vif->tx, (struct netif_tx_sring *)vif->tx_map.addr,
+		return err;
+	BACK_RING_INIT(&q->tx, (struct netif_tx_sring *)q->tx_map.addr,
 		       PAGE_SIZE);
-	BACK_RING_INIT(&vif->rx, (struct netif_rx_sring *)vif->rx_map.addr,
+	BACK_RING_INIT(&q->rx, (struct netif_rx_sring *)q->rx_map.addr,
 		       PAGE_SIZE);
-	vif->ev_tx_prod = 0;
-	vif->ev_rx_prod = 0;
-	vif->broken = false;
 
-	err = nbk_bind(vif, tx_port, 0, rx_port != tx_port);
+	err = nbk_bind(q, e->tx_port, 0, split);
 	if (err < 0)
-		goto unmap_rx;
-	vif->tx_irq = err;
-	if (rx_port != tx_port) {
-		err = nbk_bind(vif, rx_port, 1, true);
+		return err;
+	q->tx_irq = err;
+	q->rx_irq = err;
+	if (split) {
+		err = nbk_bind(q, e->rx_port, 1, true);
 		if (err < 0)
-			goto unbind_tx;
-		vif->rx_irq = err;
-	} else {
-		vif->rx_irq = vif->tx_irq;
+			return err;
+		q->rx_irq = err;
+	}
+	return 0;
+}
+
+/* Under vif->lock: @nr queues, the frontend's rings and channels in @ends. */
+int nbk_vif_connect(struct nbk_vif *vif, unsigned int nr,
+		    const struct nbk_queue_ends *ends)
+{
+	struct nbk_queue *queues;
+	unsigned int i;
+	int err = 0;
+
+	queues = kcalloc(nr, sizeof(*queues), GFP_KERNEL);
+	if (!queues)
+		return -ENOMEM;
+	vif->nr_queues = nr;	/* for the irq names; not connected yet */
+	for (i = 0; i < nr && !err; i++) {
+		queues[i].vif = vif;
+		queues[i].index = i;
+		queues[i].stats = &vif->stats[i];
+		err = nbk_queue_setup(&queues[i], &ends[i]);
+	}
+	if (!err) {
+		rtnl_lock();
+		err = netif_set_real_num_tx_queues(vif->ndev, nr) ?:
+		      netif_set_real_num_rx_queues(vif->ndev, nr);
+		if (!err) {
+			netdev_update_features(vif->ndev);
+			if (vif->ndev->mtu > ETH_DATA_LEN && !vif->fe_sg)
+				dev_set_mtu(vif->ndev, ETH_DATA_LEN);
+		}
+		rtnl_unlock();
+	}
+	if (err) {
+		while (i--)
+			nbk_queue_teardown(&queues[i]);
+		kfree(queues);
+		vif->nr_queues = 0;
+		return err;
 	}
 
-	rtnl_lock();
-	netdev_update_features(vif->ndev);
-	if (vif->ndev->mtu > ETH_DATA_LEN && !vif->fe_sg)
-		dev_set_mtu(vif->ndev, ETH_DATA_LEN);
-	rtnl_unlock();
-
-	WRITE_ONCE(vif->connected, true);
-	napi_enable(&vif->napi);
+	vif->queues = queues;
+	vif->broken = false;
+	/* Pairs with the acquire in nbk_start_xmit(). */
+	smp_store_release(&vif->connected, true);
+	for (i = 0; i < nr; i++)
+		napi_enable(&queues[i].napi);
 	netif_carrier_on(vif->ndev);
-	napi_schedule(&vif->napi);
+	for (i = 0; i < nr; i++)
+		napi_schedule(&queues[i].napi);
 	return 0;
-
-unbind_tx:
-	xen_evtchn_unbind(vif->tx_irq, vif);
-	vif->tx_irq = 0;
-unmap_rx:
-	xenbus_unmap_ring(&vif->rx_map);
-unmap_tx:
-	xenbus_unmap_ring(&vif->tx_map);
-	return err < 0 ? err : -EINVAL;
 }
 
 /* Under vif->lock. */
 void nbk_vif_disconnect(struct nbk_vif *vif)
 {
+	unsigned int i;
+
 	if (!vif->connected)
 		return;
 	netif_carrier_off(vif->ndev);
 	WRITE_ONCE(vif->connected, false);
+	/* Waits for transmits in flight; none finds the queues after this. */
+	netif_tx_disable(vif->ndev);
 	/* Waits for a running poll; none starts after this. */
-	napi_disable(&vif->napi);
+	for (i = 0; i < vif->nr_queues; i++)
+		napi_disable(&vif->queues[i].napi);
 	nbk_rate_stop(vif);
-	if (vif->rx_irq != vif->tx_irq)
-		xen_evtchn_unbind(vif->rx_irq, vif);
-	xen_evtchn_unbind(vif->tx_irq, vif);
-	vif->tx_irq = 0;
-	vif->rx_irq = 0;
-	xenbus_unmap_ring(&vif->tx_map);
-	xenbus_unmap_ring(&vif->rx_map);
-	skb_queue_purge(&vif->rxq);
-	netif_wake_queue(vif->ndev);
+	for (i = 0; i < vif->nr_queues; i++)
+		nbk_queue_teardown(&vif->queues[i]);
+	kfree(vif->queues);
+	vif->queues = NULL;
+	vif->nr_queues = 0;
+	/* Until the next connection, what our stack sends is dropped. */
+	netif_tx_wake_all_queues(vif->ndev);
 }

@@ -16,11 +16,13 @@
  *   frontend Initialising after Closed
  *              it starts over (guest reboot, driver reload): InitWait
  *
- * We offer one queue, scatter-gather, checksum offload both ways, TCP
- * segmentation offload for what the guest sends (feature-gso-tcpv4/v6)
- * and copying receive; no GSO towards the guest, no multicast control,
- * no control ring.  The
- * frontend must use receive copy and rx notifications.
+ * We offer a queue per CPU (multi-queue-max-queues, at most max_queues),
+ * scatter-gather, checksum offload both ways, TCP segmentation offload
+ * both ways (feature-gso-tcpv4/v6) and copying receive; no multicast
+ * control, no control ring (so no hash mapping: our stack picks the
+ * queue of a packet for the guest by its own flow hash).  The frontend
+ * must use receive copy and rx notifications.  With one queue its rings
+ * and channels are in its directory, with several in queue-N/.
  */
 #define pr_fmt(fmt) "xen-netback: " fmt
 
@@ -41,6 +43,18 @@ static const char *const nbk_features[] = {
 	"feature-gso-tcpv6",
 	"feature-split-event-channels",
 };
+
+static unsigned int nbk_max_queues = NBK_QUEUES_MAX;
+module_param_named(max_queues, nbk_max_queues, uint, 0644);
+MODULE_PARM_DESC(max_queues, "Most queues a vif offers (default and cap: 8; also at most the CPUs)");
+
+/* What we offer a frontend: a queue per CPU, within the parameter. */
+static unsigned int nbk_offered_queues(void)
+{
+	return clamp_t(unsigned int, min(READ_ONCE(nbk_max_queues),
+					 num_online_cpus()),
+		       1, NBK_QUEUES_MAX);
+}
 
 static int nbk_publish_features(struct xenbus_transaction t, void *arg)
 {
@@ -63,14 +77,77 @@ static bool nbk_fe_flag(struct nbk_vif *vif, const char *node, bool dflt)
 	return val != 0;
 }
 
-static int nbk_read_uint(struct nbk_vif *vif, const char *node,
-			 unsigned int *val)
+static int nbk_read_uint(struct nbk_vif *vif, const char *dir,
+			 const char *node, unsigned int *val)
 {
-	int err = xenbus_read_uint(XBT_NIL, vif->xdev->otherend, node, val);
+	int err = xenbus_read_uint(XBT_NIL, dir, node, val);
 
 	if (err)
-		xenbus_dev_fatal(vif->xdev, err, "reading %s/%s",
-				 vif->xdev->otherend, node);
+		xenbus_dev_fatal(vif->xdev, err, "reading %s/%s", dir, node);
+	return err;
+}
+
+/*
+ * A queue's rings and channels, in @dir: the frontend's directory with
+ * one queue, its queue-N subdirectory with several.
+ */
+static int nbk_read_queue(struct nbk_vif *vif, const char *dir,
+			  struct nbk_queue_ends *e)
+{
+	unsigned int tx_ref, rx_ref, tx_port, rx_port;
+
+	if (nbk_read_uint(vif, dir, "tx-ring-ref", &tx_ref) ||
+	    nbk_read_uint(vif, dir, "rx-ring-ref", &rx_ref))
+		return -EINVAL;
+	if (xenbus_read_uint(XBT_NIL, dir, "event-channel", &tx_port)) {
+		/* Split channels, which we offer. */
+		if (nbk_read_uint(vif, dir, "event-channel-tx", &tx_port) ||
+		    nbk_read_uint(vif, dir, "event-channel-rx", &rx_port))
+			return -EINVAL;
+	} else {
+		rx_port = tx_port;
+	}
+	e->tx_ref = tx_ref;
+	e->rx_ref = rx_ref;
+	e->tx_port = tx_port;
+	e->rx_port = rx_port;
+	return 0;
+}
+
+/* How many queues the frontend uses: 1 if it does not say; 0 if bad. */
+static unsigned int nbk_read_nr_queues(struct nbk_vif *vif)
+{
+	unsigned int n;
+
+	if (xenbus_read_uint(XBT_NIL, vif->xdev->otherend,
+			     "multi-queue-num-queues", &n))
+		return 1;
+	if (!n || n > vif->max_queues) {
+		xenbus_dev_fatal(vif->xdev, -EINVAL,
+				 "%u queues, we offer 1 to %u", n,
+				 vif->max_queues);
+		return 0;
+	}
+	return n;
+}
+
+static int nbk_read_queues(struct nbk_vif *vif, unsigned int n,
+			   struct nbk_queue_ends *ends)
+{
+	const char *fe = vif->xdev->otherend;
+	unsigned int i;
+	int err = 0;
+
+	if (n == 1)
+		return nbk_read_queue(vif, fe, &ends[0]);
+	for (i = 0; i < n && !err; i++) {
+		char *dir = kasprintf(GFP_KERNEL, "%s/queue-%u", fe, i);
+
+		if (!dir)
+			return -ENOMEM;
+		err = nbk_read_queue(vif, dir, &ends[i]);
+		kfree(dir);
+	}
 	return err;
 }
 
@@ -78,7 +155,8 @@ static int nbk_read_uint(struct nbk_vif *vif, const char *node,
 static void nbk_connect(struct nbk_vif *vif)
 {
 	struct xenbus_device *xdev = vif->xdev;
-	unsigned int tx_ref, rx_ref, tx_port, rx_port, queues;
+	struct nbk_queue_ends *ends;
+	unsigned int n;
 	int err;
 
 	if (vif->connected || !vif->hotplug_ok ||
@@ -86,31 +164,20 @@ static void nbk_connect(struct nbk_vif *vif)
 	    xenbus_read_driver_state(xdev->otherend) != XenbusStateConnected)
 		return;
 
-	if (!xenbus_read_uint(XBT_NIL, xdev->otherend,
-			      "multi-queue-num-queues", &queues) &&
-	    queues != 1) {
-		xenbus_dev_fatal(xdev, -EINVAL, "%u queues, we offer one",
-				 queues);
+	n = nbk_read_nr_queues(vif);
+	if (!n)
 		return;
-	}
 	if (!nbk_fe_flag(vif, "request-rx-copy", false) ||
 	    !nbk_fe_flag(vif, "feature-rx-notify", false)) {
 		xenbus_dev_fatal(xdev, -EOPNOTSUPP,
 				 "frontend needs rx-copy and rx-notify");
 		return;
 	}
-	if (nbk_read_uint(vif, "tx-ring-ref", &tx_ref) ||
-	    nbk_read_uint(vif, "rx-ring-ref", &rx_ref))
+	ends = kcalloc(n, sizeof(*ends), GFP_KERNEL);
+	if (!ends)
 		return;
-	if (xenbus_read_uint(XBT_NIL, xdev->otherend, "event-channel",
-			     &tx_port)) {
-		/* Split channels, which we offer. */
-		if (nbk_read_uint(vif, "event-channel-tx", &tx_port) ||
-		    nbk_read_uint(vif, "event-channel-rx", &rx_port))
-			return;
-	} else {
-		rx_port = tx_port;
-	}
+	if (nbk_read_queues(vif, n, ends))
+		goto out;
 	vif->fe_sg = nbk_fe_flag(vif, "feature-sg", false);
 	vif->fe_csum = !nbk_fe_flag(vif, "feature-no-csum-offload", false);
 	vif->fe_ipv6_csum = nbk_fe_flag(vif, "feature-ipv6-csum-offload",
@@ -122,15 +189,18 @@ static void nbk_connect(struct nbk_vif *vif)
 			 nbk_fe_flag(vif, "feature-gso-tcpv6", false);
 
 	nbk_rate_read(vif);
-	err = nbk_vif_connect(vif, tx_ref, rx_ref, tx_port, rx_port);
+	err = nbk_vif_connect(vif, n, ends);
 	if (err)
-		return;
+		goto out;
 	xenbus_switch_state(xdev, XenbusStateConnected);
-	netdev_info(vif->ndev, "connected to domain %u%s%s%s%s\n",
-		    xdev->otherend_id, vif->fe_sg ? ", sg" : "",
+	netdev_info(vif->ndev, "connected to domain %u, %u queue%s%s%s%s%s\n",
+		    xdev->otherend_id, n, n > 1 ? "s" : "",
+		    vif->fe_sg ? ", sg" : "",
 		    vif->fe_csum ? ", csum offload" : "",
 		    vif->fe_gso_v4 ? ", gso v4" : "",
 		    vif->fe_gso_v6 ? ", gso v6" : "");
+out:
+	kfree(ends);
 }
 
 static void nbk_hotplug_status(struct xenbus_watch *watch, const char *path)
@@ -233,6 +303,13 @@ static int nbk_probe(struct xenbus_device *xdev,
 	}
 	dev_set_drvdata(&xdev->dev, vif);
 	nbk_read_mtu(vif);
+	vif->max_queues = nbk_offered_queues();
+	err = xenbus_printf(XBT_NIL, xdev->nodename, "multi-queue-max-queues",
+			    "%u", vif->max_queues);
+	if (err) {
+		xenbus_dev_fatal(xdev, err, "publishing our queues");
+		goto fail;
+	}
 
 	vif->hotplug_watch.node = kasprintf(GFP_KERNEL, "%s/hotplug-status",
 					    xdev->nodename);
