@@ -30,6 +30,7 @@
 #include <linux/minmax.h>
 #include <linux/pfn.h>
 #include <asm/e820/api.h>
+#include <asm/pgtable.h>
 #include <asm/sections.h>
 
 #include <asm/xen/guest.h>
@@ -83,6 +84,32 @@ static bool __init xen_pfn_in_bootstrap(unsigned long pfn)
 	return pfn >= first && pfn <= last;
 }
 
+/*
+ * Xen's bootstrap tables map the low pfns from __START_KERNEL_map, and
+ * the direct map goes through the same L1s.  A frame still mapped there
+ * is not freed by decrease_reservation: it would stay counted as ours,
+ * and the stale entry would keep the direct map of the hole on our old
+ * RAM (init_mem_mapping() keeps entries that are present) instead of
+ * the device memory behind it.  Unmap it before giving it back; the
+ * whole local TLB goes, for both aliases.
+ */
+static void __init xen_boot_unmap(unsigned long pfn)
+{
+	unsigned long va = __START_KERNEL_map + PFN_PHYS(pfn);
+	unsigned int level;
+	pte_t *pte;
+
+	if (PFN_PHYS(pfn) >= KERNEL_IMAGE_SIZE)
+		return;
+	pte = lookup_address(va, &level);
+	if (!pte || level != PG_LEVEL_4K ||
+	    !(native_pte_val(*pte) & _PAGE_PRESENT))
+		return;
+	xen_boot_check("update_va_mapping(unmap a host hole's frame)",
+		       HYPERVISOR_update_va_mapping(va, 0, UVMF_TLB_FLUSH |
+							   UVMF_LOCAL));
+}
+
 /* @pfn is not RAM on this machine: give its page back, map it 1:1. */
 static void __init xen_make_identity(unsigned long pfn)
 {
@@ -94,6 +121,7 @@ static void __init xen_make_identity(unsigned long pfn)
 		return;
 	}
 	if (mfn != XEN_INVALID_MFN && !(xen_p2m[pfn] & XEN_IDENTITY_BIT)) {
+		xen_boot_unmap(pfn);
 		xen_release.frames[xen_release.nr++] = mfn;
 		if (xen_release.nr == XEN_RELEASE_BATCH)
 			xen_release_flush();
