@@ -336,16 +336,23 @@ xl vcpu-pin 0 all all >/dev/null 2>&1
 # the check can see one.  With trusted=0 in the frontend's directory (the
 # toolstack's word) every page the backend gets holds only the sectors
 # or the packet, and zeros.
+#
+# secret_seen KIND TASK: the guest runs TASK against the fake device;
+# once fakeback is done its output is shown and its "secret KIND" line
+# left in $line.
+secret_seen() {
+	served=$((served + 1))
+	guest_serve $name $served "$2" || fail "$1 trusted=$trusted: guest did not answer"
+	wait $fb
+	fb=
+	sed 's/^/    /' /tmp/fakeback.out
+	line=$(sed -n "s/^fakeback: secret $1 //p" /tmp/fakeback.out)
+	say "$1 trusted=$trusted: guest $(agent_last "$2"); backend saw $line"
+}
 for trusted in 1 0; do
 	if BLK_FE_KEYS="trusted $trusted" blk_ring $id secret &&
 		wait_fe_state vbd $id 4 60; then
-		served=$((served + 1))
-		guest_serve $name $served blk-secret || fail "blk trusted=$trusted: guest did not answer"
-		wait $fb
-		fb=
-		sed 's/^/    /' /tmp/fakeback.out
-		line=$(sed -n 's/^fakeback: secret blk //p' /tmp/fakeback.out)
-		say "blk trusted=$trusted: guest $(agent_last blk-secret); backend saw $line"
+		secret_seen blk blk-secret
 		pages=$(echo "$line" | sed -n 's/.* pages=\([0-9]*\).*/\1/p')
 		exposed=$(echo "$line" | sed -n 's/.* exposed=\([0-9]*\).*/\1/p')
 		case $(agent_last blk-secret) in *" secret done") ;; *) fail "blk trusted=$trusted: the secret I/O failed"; rc=1 ;; esac
@@ -371,13 +378,7 @@ for trusted in 1 0; do
 			"$(xenstore-read "$f/tx-ring-ref")" "$(xenstore-read "$f/rx-ring-ref")" \
 			>/tmp/fakeback.out 2>&1 &
 		fb=$!
-		served=$((served + 1))
-		guest_serve $name $served net-secret || fail "net trusted=$trusted: guest did not answer"
-		wait $fb
-		fb=
-		sed 's/^/    /' /tmp/fakeback.out
-		line=$(sed -n 's/^fakeback: secret net //p' /tmp/fakeback.out)
-		say "net trusted=$trusted: guest $(agent_last net-secret); backend saw $line"
+		secret_seen net net-secret
 		packets=$(echo "$line" | sed -n 's/.*tx packets=\([0-9]*\).*/\1/p')
 		exposed=$(echo "$line" | sed -n 's/.*tx packets=[0-9]* pages=[0-9]* exposed=\([0-9]*\).*/\1/p')
 		rxexp=$(echo "$line" | sed -n 's/.*rx pages=[0-9]* exposed=\([0-9]*\).*/\1/p')

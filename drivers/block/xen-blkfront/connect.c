@@ -19,25 +19,20 @@
 #include "blkfront.h"
 
 /* An optional unsigned node: @def when absent or not a number. */
-static unsigned int bfr_read_opt(struct bfr_dev *bd, const char *node,
-				 unsigned int def)
+static unsigned int bfr_read_in(const char *dir, const char *node,
+				unsigned int def)
 {
 	unsigned int val;
 
-	if (xenbus_read_uint(XBT_NIL, bd->xdev->otherend, node, &val))
+	if (xenbus_read_uint(XBT_NIL, dir, node, &val))
 		return def;
 	return val;
 }
 
-/* The same, from our own (the frontend's) directory. */
-static unsigned int bfr_read_own(struct bfr_dev *bd, const char *node,
+static unsigned int bfr_read_opt(struct bfr_dev *bd, const char *node,
 				 unsigned int def)
 {
-	unsigned int val;
-
-	if (xenbus_read_uint(XBT_NIL, bd->xdev->nodename, node, &val))
-		return def;
-	return val;
+	return bfr_read_in(bd->xdev->otherend, node, def);
 }
 
 static int bfr_read_disk(struct bfr_dev *bd)
@@ -116,7 +111,7 @@ static void bfr_read_features(struct bfr_dev *bd)
 	 * nothing else of ours (XSA-403).
 	 */
 	bd->bounce = bd->persistent || !bfr_param_trusted ||
-		     !bfr_read_own(bd, "trusted", 1);
+		     !bfr_read_in(bd->xdev->nodename, "trusted", 1);
 
 	/* Indirect requests only if they carry more than a ring slot does. */
 	segs = bfr_read_opt(bd, "feature-max-indirect-segments", 0);
