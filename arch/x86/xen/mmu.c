@@ -201,9 +201,28 @@ static void xen_queue_page_access(void *va, bool writable)
 	xen_mc_update_va_mapping((unsigned long)va, val, UVMF_NONE);
 }
 
+/*
+ * Before struct pages carry PG_pinned (early boot), the kernel mapping
+ * of the table page says it: Xen lets no live table be mapped writable,
+ * so a page mapped writable is one init_mem_mapping() is still filling
+ * and takes plain stores.  (An mmu_update per entry made mapping 1 GiB
+ * of memory cost 262144 hypercalls: six seconds under emulation.)
+ */
+static bool xen_boot_table_live(const void *table)
+{
+	const pteval_t rw = _PAGE_PRESENT | _PAGE_RW;
+	unsigned int level;
+	pte_t *pte;
+
+	pte = lookup_address((unsigned long)table, &level);
+	return !pte || (native_pte_val(*pte) & rw) != rw;
+}
+
 static bool xen_table_pinned(const void *table)
 {
-	return !xen_pt_pages_tracked || PagePinned(virt_to_page(table));
+	if (!xen_pt_pages_tracked)
+		return xen_boot_table_live(table);
+	return PagePinned(virt_to_page(table));
 }
 
 /* ---- entry writes --------------------------------------------------------- */
