@@ -61,6 +61,7 @@ void xen_arch_pre_suspend(void)
 	int rc;
 
 	xen_pin_all_for_suspend();
+	xen_pv_time_suspend();
 
 	/* The restore reads these as pfns and writes back the new MFNs. */
 	xen_start_info->store_mfn = mfn_to_pfn(xen_start_info->store_mfn);

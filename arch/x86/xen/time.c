@@ -17,6 +17,7 @@
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
+#include <linux/sched/clock.h>
 #include <linux/sched_clock.h>
 #include <linux/slab.h>
 #include <asm/pvclock.h>
@@ -49,9 +50,27 @@ static u64 xen_clocksource_read(struct clocksource *cs)
 	return xen_pv_clock_ns();
 }
 
+/*
+ * sched_clock is Xen's system time less a base.  Xen's clock counts from
+ * the host's boot: unchanged, it would stamp a guest's first messages
+ * with the host's uptime and jump by seconds where it takes over from
+ * the TSC clock of early boot.  The base makes it go on from the value
+ * it had, there and after a restore (a new domain, maybe on a host
+ * whose clock started later).  u64 arithmetic wraps both ways, so a
+ * base "above" Xen's time is fine.
+ */
+static u64 xen_sched_clock_base;
+static u64 xen_sched_clock_at_suspend;
+
 static u64 xen_sched_clock(void)
 {
-	return xen_pv_clock_ns();
+	return xen_pv_clock_ns() - xen_sched_clock_base;
+}
+
+/* CPU 0, the others stopped: just before the suspend hypercall. */
+void xen_pv_time_suspend(void)
+{
+	xen_sched_clock_at_suspend = xen_sched_clock();
 }
 
 static struct clocksource xen_clocksource = {
@@ -200,8 +219,11 @@ void xen_pv_timer_resume(bool new_domain)
 
 	if (!new_domain)
 		return;
-	if (cpu == 0)
+	if (cpu == 0) {
 		pvclock_resume();
+		xen_sched_clock_base = xen_pv_clock_ns() -
+				       xen_sched_clock_at_suspend;
+	}
 	HYPERVISOR_vcpu_op(VCPUOP_stop_periodic_timer, xen_vcpu_nr(cpu), NULL);
 	if (per_cpu(xen_timer, cpu).irq >= 0)
 		HYPERVISOR_vcpu_op(VCPUOP_set_singleshot_timer,
@@ -223,6 +245,7 @@ void __init xen_pv_time_init(void)
 	struct timespec64 now;
 
 	clocksource_register_hz(&xen_clocksource, NSEC_PER_SEC);
+	xen_sched_clock_base = xen_pv_clock_ns() - sched_clock();
 	paravirt_set_sched_clock(xen_sched_clock);
 
 	/* A clock that is not running would stall everything after this. */

@@ -117,6 +117,7 @@ int xen_pv_timer_setup(unsigned int cpu);
 void xen_pv_timer_start(unsigned int cpu);
 void xen_pv_timer_teardown(unsigned int cpu);
 void xen_pv_timer_resume(bool new_domain);
+void xen_pv_time_suspend(void);
 
 /* pv-entry.S, traps.c, and the hook in entry_64.S */
 void xen_pv_iret(void);
