@@ -313,6 +313,12 @@ XEN_BOOT_TAG=hw QEMU_EXTRA=$(hw_prepare) XTEST_ARGS=xtest.xs_domain=0 \
 	run_xen ours ours dom0-hw-disk dom0-hw-net dom0-xsbackend
 wanted "xen[dom0=ours,domU=ours]:dom0-hw-disk" &&
 	run_host "xen[dom0=ours]:dom0-hw-disk-image" check_hw_images
+# The same machine with every DMA bounced through swiotlb-xen's pool
+# (no guests: a short boot).
+XEN_BOOT_TAG=bounce QEMU_EXTRA=$(hw_prepare) XTEST_ARGS=swiotlb=force \
+	run_xen ours ours dom0-hw-bounce
+wanted "xen[dom0=ours,domU=ours]:dom0-hw-bounce" &&
+	run_host "xen[dom0=ours]:dom0-hw-bounce-image" check_hw_images
 # The machine's end, driven by our dom0: the ACPI power button (QEMU's
 # system_powerdown) powers it off through ACPI S5; dom0's reboot resets it
 # (Xen without "noreboot"; QEMU runs with -no-reboot, so it exits).

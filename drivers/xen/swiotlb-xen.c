@@ -31,6 +31,7 @@
 #include <linux/swiotlb.h>
 
 #include <asm/dma-mapping.h>
+#include <asm/iommu.h>
 #include <asm/xen/page.h>
 #include <xen/reservation.h>
 #include <xen/swiotlb-xen.h>
@@ -303,6 +304,11 @@ void __init xen_swiotlb_setup(void)
 	if (!xen_initial_domain())
 		return;
 	swiotlb_init_remap(true, SWIOTLB_VERBOSE, xen_swiotlb_fixup);
+	/*
+	 * The pool is in use: pci_iommu_init() frees the one x86 did not
+	 * enable swiotlb for, and every bounce would then fail.
+	 */
+	x86_swiotlb_enable = true;
 	dma_ops = &xen_swiotlb_dma_ops;
 	pr_info("machine addresses for DMA, bounce pool below 4 GiB\n");
 }

@@ -31,6 +31,15 @@ case $(uname -r) in
 	[ -n "$audit" ] || { fail "dom0's kernel did not report its pv_ops audit"; exit 1; }
 	;;
 esac
+# dom0's DMA bounce pool (swiotlb-xen) outlives boot: the x86 IOMMU setup
+# frees a pool it believes unused, and every bounce would then fail.
+pool=$(dmesg | sed -n 's/.*software IO TLB: mapped .*(\([0-9]*MB\))$/\1/p')
+say "DMA bounce pool: ${pool:-none}"
+[ -n "$pool" ] || { fail "dom0 has no DMA bounce pool"; exit 1; }
+if dmesg | grep -q 'software IO TLB: tearing down'; then
+	fail "dom0 freed its DMA bounce pool at boot"
+	exit 1
+fi
 xl dmesg | grep -q 'Xen version 4.17' || { fail "xl dmesg lacks Xen's banner"; exit 1; }
 say "xl dmesg: $(xl dmesg | wc -l) lines"
 n=$(xl vcpu-list Domain-0 | awk '$1 == "Domain-0"' | wc -l)
