@@ -117,6 +117,73 @@ struct netif_rx_response {
 	s16 status;			/* bytes, or NETIF_RSP_* */
 };
 
+/*
+ * The control ring (feature-ctrl-ring; the frontend's ctrl-ring-ref and
+ * event-channel-ctrl): fixed-size requests, one response each, in any
+ * order.  Used for the receive-side hash: which algorithm, over which
+ * headers, with which key, and the table mapping a hash to a queue.
+ */
+
+/* Hash types: bit numbers, and the masks SET_HASH_FLAGS takes. */
+#define _XEN_NETIF_CTRL_HASH_TYPE_IPV4		0	/* addresses */
+#define XEN_NETIF_CTRL_HASH_TYPE_IPV4 \
+	(1 << _XEN_NETIF_CTRL_HASH_TYPE_IPV4)
+#define _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP	1	/* and TCP ports */
+#define XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP \
+	(1 << _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP)
+#define _XEN_NETIF_CTRL_HASH_TYPE_IPV6		2
+#define XEN_NETIF_CTRL_HASH_TYPE_IPV6 \
+	(1 << _XEN_NETIF_CTRL_HASH_TYPE_IPV6)
+#define _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP	3
+#define XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP \
+	(1 << _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP)
+
+#define XEN_NETIF_CTRL_HASH_ALGORITHM_NONE	0
+#define XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ	1
+
+struct xen_netif_ctrl_request {
+	u16 id;				/* echoed in the response */
+	u16 type;			/* XEN_NETIF_CTRL_TYPE_* */
+	u32 data[3];
+};
+
+#define XEN_NETIF_CTRL_TYPE_INVALID		0
+#define XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS	1
+#define XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS	2
+#define XEN_NETIF_CTRL_TYPE_SET_HASH_KEY	3	/* gref, size */
+#define XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE 4
+#define XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE 5
+#define XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING	6	/* gref, size, offset */
+#define XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM	7
+#define XEN_NETIF_CTRL_TYPE_GET_GREF_MAPPING_SIZE 8
+#define XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING	9
+#define XEN_NETIF_CTRL_TYPE_DEL_GREF_MAPPING	10
+
+struct xen_netif_ctrl_response {
+	u16 id;
+	u16 type;
+	u32 status;			/* XEN_NETIF_CTRL_STATUS_* */
+	u32 data;
+};
+
+#define XEN_NETIF_CTRL_STATUS_SUCCESS		0
+#define XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED	1
+#define XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER	2
+#define XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW	3
+
+/* An entry of the {ADD,DEL}_GREF_MAPPING tables (which we do not serve). */
+struct xen_netif_gref {
+	grant_ref_t ref;
+	u16 flags;			/* XEN_NETIF_CTRLF_GREF_* */
+	u16 status;
+};
+
+#define _XEN_NETIF_CTRLF_GREF_readonly	0
+#define XEN_NETIF_CTRLF_GREF_readonly	(1U << _XEN_NETIF_CTRLF_GREF_readonly)
+
+DEFINE_RING_TYPES(xen_netif_ctrl, struct xen_netif_ctrl_request,
+		  struct xen_netif_ctrl_response);
+
 DEFINE_RING_TYPES(netif_tx, struct netif_tx_request, struct netif_tx_response);
 DEFINE_RING_TYPES(netif_rx, struct netif_rx_request, struct netif_rx_response);
 
