@@ -19,13 +19,25 @@
  *	         error (too short, more data than the first slot says)
  *	offpage  a slot running off its page: the backend must close
  *	slots    a chain of 19 slots: the backend must close
+ *   fakefront net ctrl IFACE
+ *	two queues and a control ring: bad and good hash settings (each
+ *	must get its status), then frames dom0 sends through IFACE (the
+ *	vif) must reach the queue the table names, with the Toeplitz hash
+ *	of their headers in an extra-info slot
+ *   fakefront net ctrl-overrun IFACE
+ *	a control ring producer index 1000 past the ring: the backend
+ *	must close
  *
  * Prints "fakefront: ready KEY=VALUE..." (the xenstore keys), then one line
  * per check, "fakefront: ok ..." or "fakefront: FAIL ...".  Exits 0 if
  * every check passed.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -34,6 +46,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Xen's ring macros use the host's barriers: x86 is TSO. */
@@ -43,12 +57,18 @@
 
 #include <xen/xen.h>
 #include <xen/io/blkif.h>
+/* Xen's own Toeplitz, the reference the backend's hash is checked by. */
+#define XEN_NETIF_DEFINE_TOEPLITZ
 #include <xen/io/netif.h>
 #include <xen/sys/evtchn.h>
 #include <xen/sys/gntalloc.h>
 
 #define PAGE	4096
-#define NPAGES	8		/* 0: ring (tx), 1: rx ring, 2..: data */
+/*
+ * 0: ring (tx), 1: rx ring, 2..7: data; net ctrl: 8 the control ring,
+ * 9 its data (key, table), 10 and 11 queue 1's tx and rx rings.
+ */
+#define NPAGES	12
 #define WAIT_MS	10000
 
 static int evfd;
@@ -118,6 +138,32 @@ static void setup(void)
 	if (rc < 0)
 		die("IOCTL_EVTCHN_BIND_UNBOUND_PORT: %s", strerror(errno));
 	port = rc;
+}
+
+/* One more unbound port for domain 0, on the same device. */
+static unsigned int new_port(void)
+{
+	struct ioctl_evtchn_bind_unbound_port bind = { .remote_domain = 0 };
+	int rc = ioctl(evfd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &bind);
+
+	if (rc < 0)
+		die("IOCTL_EVTCHN_BIND_UNBOUND_PORT: %s", strerror(errno));
+	return rc;
+}
+
+static void notify_port(unsigned int p)
+{
+	struct ioctl_evtchn_notify n = { .port = p };
+
+	if (ioctl(evfd, IOCTL_EVTCHN_NOTIFY, &n))
+		die("IOCTL_EVTCHN_NOTIFY: %s", strerror(errno));
+}
+
+static void sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
 }
 
 static void notify(void)
@@ -416,6 +462,355 @@ static void net_slots(void)
 	check(1, "sent a packet of 19 slots");
 }
 
+/* ---------------------------------------------------- net: control ring */
+
+static struct xen_netif_ctrl_front_ring ctrl;
+static unsigned int ctrl_port, q1_port;
+static struct netif_rx_front_ring rxq[2];
+
+/* Microsoft's RSS verification key and one of its vectors. */
+static const uint8_t ms_key[40] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67,
+	0x25, 0x3d, 0x43, 0xa3, 0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb,
+	0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3, 0x80, 0x30,
+	0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+#define MS_SRC		"66.9.149.187"
+#define MS_DST		"161.142.100.80"
+#define MS_SPORT	2794
+#define MS_DPORT	1766
+#define MS_HASH_TCP	0x51ccc178u
+#define MS_HASH_IP	0x323e8fc2u
+
+/* One control request; its status, its data through @data. */
+static int ctrl_req(uint16_t type, uint32_t d0, uint32_t d1, uint32_t d2,
+		    uint32_t *data)
+{
+	static uint16_t id;
+	struct xen_netif_ctrl_request *r;
+	struct xen_netif_ctrl_response *rsp;
+	int t;
+
+	r = RING_GET_REQUEST(&ctrl, ctrl.req_prod_pvt++);
+	r->id = ++id;
+	r->type = type;
+	r->data[0] = d0;
+	r->data[1] = d1;
+	r->data[2] = d2;
+	RING_PUSH_REQUESTS(&ctrl);
+	notify_port(ctrl_port);
+	for (t = 0; t < WAIT_MS / 10 && ctrl.rsp_cons == ctrl.sring->rsp_prod;
+	     t++)
+		sleep_ms(10);
+	if (ctrl.rsp_cons == ctrl.sring->rsp_prod)
+		return -1;
+	__sync_synchronize();
+	rsp = RING_GET_RESPONSE(&ctrl, ctrl.rsp_cons++);
+	if (rsp->id != id || rsp->type != type)
+		return -2;
+	if (data)
+		*data = rsp->data;
+	return rsp->status;
+}
+
+static void ctrl_expect(const char *what, uint16_t type, uint32_t d0,
+			uint32_t d1, uint32_t d2, int want)
+{
+	int st = ctrl_req(type, d0, d1, d2, NULL);
+
+	check(st == want, "ctrl %s: status %d (want %d)", what, st, want);
+}
+
+static void ctrl_table(uint32_t queue, unsigned int n)
+{
+	uint32_t *t = page(9);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		t[i] = queue;
+}
+
+/* Bad settings first, each refused; then a table sending all to queue 1. */
+static void ctrl_settings(void)
+{
+	uint32_t data = 0;
+	int st;
+
+	ctrl_expect("flags before an algorithm",
+		    XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS, 0, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED);
+	ctrl_expect("algorithm 7", XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
+		    7, 0, 0, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	ctrl_expect("toeplitz", XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
+		    XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_SUCCESS);
+	st = ctrl_req(XEN_NETIF_CTRL_TYPE_GET_HASH_FLAGS, 0, 0, 0, &data);
+	check(st == 0 && data == 0xf, "ctrl hash types offered: status %d, %#x",
+	      st, data);
+	ctrl_expect("unknown hash type", XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS,
+		    0x30, 0, 0, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	memcpy(page(9), ms_key, sizeof(ms_key));
+	ctrl_expect("41-byte key", XEN_NETIF_CTRL_TYPE_SET_HASH_KEY,
+		    refs[9], 41, 0, XEN_NETIF_CTRL_STATUS_BUFFER_OVERFLOW);
+	ctrl_expect("key in a bad grant", XEN_NETIF_CTRL_TYPE_SET_HASH_KEY,
+		    0xfffff, 40, 0, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	ctrl_expect("key", XEN_NETIF_CTRL_TYPE_SET_HASH_KEY, refs[9], 40, 0,
+		    XEN_NETIF_CTRL_STATUS_SUCCESS);
+	ctrl_expect("ipv4 and ipv4+tcp", XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS,
+		    XEN_NETIF_CTRL_HASH_TYPE_IPV4 |
+		    XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_SUCCESS);
+	st = ctrl_req(XEN_NETIF_CTRL_TYPE_GET_HASH_MAPPING_SIZE, 0, 0, 0, &data);
+	check(st == 0 && data >= 8, "ctrl largest table: status %d, %u", st,
+	      data);
+	ctrl_expect("table past the largest",
+		    XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE, data + 1, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	ctrl_expect("table of 8", XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING_SIZE,
+		    8, 0, 0, XEN_NETIF_CTRL_STATUS_SUCCESS);
+	ctrl_table(1, 8);
+	ctrl_expect("entries 6-9 of 8", XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING,
+		    refs[9], 4, 6, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	ctrl_expect("entries ~0 at 1", XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING,
+		    refs[9], 0xffffffff, 1,
+		    XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	ctrl_table(2, 8);
+	ctrl_expect("queue 2 of 2", XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING,
+		    refs[9], 8, 0, XEN_NETIF_CTRL_STATUS_INVALID_PARAMETER);
+	ctrl_table(1, 8);
+	ctrl_expect("all to queue 1", XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING,
+		    refs[9], 8, 0, XEN_NETIF_CTRL_STATUS_SUCCESS);
+	ctrl_expect("request type 99", 99, 0, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED);
+	ctrl_expect("static grants", XEN_NETIF_CTRL_TYPE_ADD_GREF_MAPPING,
+		    0, refs[9], 1, XEN_NETIF_CTRL_STATUS_NOT_SUPPORTED);
+}
+
+/* Post rx buffers: data pages 2+2q and 3+2q on queue @q. */
+static void rx_post(unsigned int q)
+{
+	unsigned int i;
+	int kick;
+
+	for (i = 0; i < 2; i++) {
+		struct netif_rx_request *r;
+
+		r = RING_GET_REQUEST(&rxq[q], rxq[q].req_prod_pvt);
+		r->id = rxq[q].req_prod_pvt & 0xffff;
+		r->gref = refs[2 + 2 * q + i];
+		rxq[q].req_prod_pvt++;
+	}
+	/* A packet may be waiting for buffers: the backend asked to hear. */
+	RING_PUSH_REQUESTS_AND_CHECK_NOTIFY(&rxq[q], kick);
+	if (kick)
+		notify_port(q ? q1_port : port);
+}
+
+static int sock = -1;
+static int ifindex;
+
+/* An IPv4 frame from MS_SRC to MS_DST: TCP (@proto 6) or UDP (17). */
+static void send_frame(int proto)
+{
+	unsigned char f[64] = { 0 };
+	unsigned char *ip = f + 14, *l4 = ip + 20;
+	struct sockaddr_ll sa = {
+		.sll_family = AF_PACKET,
+		.sll_ifindex = ifindex,
+		.sll_protocol = htons(ETH_P_IP),
+		.sll_halen = 6,
+	};
+
+	memcpy(f, "\x00\x16\x3e\x00\x00\x04\x02\x00\x00\x00\x00\x09", 12);
+	f[12] = 0x08;
+	ip[0] = 0x45;
+	ip[3] = 50;				/* total length */
+	ip[8] = 64;				/* ttl */
+	ip[9] = proto;
+	inet_pton(AF_INET, MS_SRC, ip + 12);
+	inet_pton(AF_INET, MS_DST, ip + 16);
+	l4[0] = MS_SPORT >> 8;
+	l4[1] = MS_SPORT & 0xff;
+	l4[2] = MS_DPORT >> 8;
+	l4[3] = MS_DPORT & 0xff;
+	if (proto == 6) {
+		l4[12] = 5 << 4;		/* data offset */
+		l4[13] = 0x02;			/* SYN */
+	} else {
+		l4[5] = 30;			/* UDP length */
+	}
+	memcpy(sa.sll_addr, f, 6);
+	if (sendto(sock, f, sizeof(f), 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) != sizeof(f))
+		die("sendto: %s", strerror(errno));
+}
+
+/* Is the packet in rx buffer @id of queue @q one of ours (MS_SRC)? */
+static int rx_ours(unsigned int q, const struct netif_rx_response *rsp)
+{
+	const unsigned char *f = (unsigned char *)page(2 + 2 * q + (rsp->id & 1)) +
+				 rsp->offset;
+	unsigned char src[4];
+
+	inet_pton(AF_INET, MS_SRC, src);
+	return rsp->status == 64 && f[12] == 0x08 && f[13] == 0 &&
+	       !memcmp(f + 26, src, 4);
+}
+
+/*
+ * The queue one of our frames reached (-1: none came), and its hash
+ * extra (@htype -1 if it had none).  Our stack's own packets on the vif
+ * (IPv6 neighbour discovery) are skipped.
+ */
+static int rx_frame(int *htype, uint32_t *hash)
+{
+	struct netif_rx_response *rsp;
+	struct netif_extra_info *ex;
+	unsigned int q, t;
+	int ours;
+
+	for (t = 0; t < WAIT_MS / 10; t++) {
+		for (q = 0; q < 2; q++) {
+			if (rxq[q].rsp_cons == rxq[q].sring->rsp_prod)
+				continue;
+			__sync_synchronize();
+			rsp = RING_GET_RESPONSE(&rxq[q], rxq[q].rsp_cons++);
+			ours = rx_ours(q, rsp);
+			*htype = -1;
+			if (rsp->flags & NETRXF_extra_info) {
+				ex = (void *)RING_GET_RESPONSE(&rxq[q],
+							      rxq[q].rsp_cons++);
+				if (ex->type == XEN_NETIF_EXTRA_TYPE_HASH &&
+				    ex->u.hash.algorithm ==
+				    XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ) {
+					*htype = ex->u.hash.type;
+					memcpy(hash, ex->u.hash.value, 4);
+				}
+			}
+			rx_post(q);
+			if (ours)
+				return q;
+		}
+		sleep_ms(10);
+	}
+	return -1;
+}
+
+/* Xen's reference hash of the MS vector; @ports: with the ports. */
+static uint32_t ref_hash(int ports)
+{
+	uint8_t in[12];
+
+	inet_pton(AF_INET, MS_SRC, in);
+	inet_pton(AF_INET, MS_DST, in + 4);
+	in[8] = MS_SPORT >> 8;
+	in[9] = MS_SPORT & 0xff;
+	in[10] = MS_DPORT >> 8;
+	in[11] = MS_DPORT & 0xff;
+	return xen_netif_toeplitz_hash(ms_key, sizeof(ms_key), in,
+				       ports ? 12 : 8);
+}
+
+static void ctrl_frame(const char *what, int proto, int want_q,
+		       int want_type, uint32_t want_hash)
+{
+	int q, htype = -1;
+	uint32_t hash = 0;
+
+	send_frame(proto);
+	q = rx_frame(&htype, &hash);
+	check(q == want_q && htype == want_type &&
+	      (want_type < 0 || hash == want_hash),
+	      "%s: queue %d (want %d), hash type %d (want %d), hash %#x (want %#x)",
+	      what, q, want_q, htype, want_type, hash, want_hash);
+}
+
+static void ctrl_traffic(const char *iface)
+{
+	ifindex = if_nametoindex(iface);
+	if (!ifindex)
+		die("no interface %s", iface);
+	sock = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_IP));
+	if (sock < 0)
+		die("socket(AF_PACKET): %s", strerror(errno));
+	check(ref_hash(1) == MS_HASH_TCP && ref_hash(0) == MS_HASH_IP,
+	      "Xen's Toeplitz gives Microsoft's vectors: %#x %#x",
+	      ref_hash(1), ref_hash(0));
+	rx_post(0);
+	rx_post(1);
+	ctrl_frame("tcp frame, table all 1", 6, 1,
+		   _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, ref_hash(1));
+	ctrl_frame("udp frame, table all 1", 17, 1,
+		   _XEN_NETIF_CTRL_HASH_TYPE_IPV4, ref_hash(0));
+	ctrl_table(0, 8);
+	ctrl_expect("all to queue 0", XEN_NETIF_CTRL_TYPE_SET_HASH_MAPPING,
+		    refs[9], 8, 0, XEN_NETIF_CTRL_STATUS_SUCCESS);
+	ctrl_frame("tcp frame, table all 0", 6, 0,
+		   _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP, ref_hash(1));
+	ctrl_expect("ipv4 only", XEN_NETIF_CTRL_TYPE_SET_HASH_FLAGS,
+		    XEN_NETIF_CTRL_HASH_TYPE_IPV4, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_SUCCESS);
+	ctrl_frame("tcp frame, ipv4 only", 6, 0,
+		   _XEN_NETIF_CTRL_HASH_TYPE_IPV4, ref_hash(0));
+	ctrl_expect("algorithm none", XEN_NETIF_CTRL_TYPE_SET_HASH_ALGORITHM,
+		    XEN_NETIF_CTRL_HASH_ALGORITHM_NONE, 0, 0,
+		    XEN_NETIF_CTRL_STATUS_SUCCESS);
+	send_frame(6);
+	{
+		int htype = 0, q;
+		uint32_t hash = 0;
+
+		q = rx_frame(&htype, &hash);
+		check(q >= 0 && htype == -1,
+		      "tcp frame, hashing off: queue %d, no hash extra (%d)",
+		      q, htype);
+	}
+}
+
+/* Two queues and a control ring; what the scenario publishes. */
+static void ctrl_setup(void)
+{
+	unsigned int q;
+
+	q1_port = new_port();
+	ctrl_port = new_port();
+	for (q = 0; q < 2; q++) {
+		struct netif_tx_sring *t = page(q ? 10 : 0);
+		struct netif_rx_sring *r = page(q ? 11 : 1);
+
+		SHARED_RING_INIT(t);
+		SHARED_RING_INIT(r);
+		FRONT_RING_INIT(&rxq[q], r, PAGE);
+	}
+	SHARED_RING_INIT((struct xen_netif_ctrl_sring *)page(8));
+	FRONT_RING_INIT(&ctrl, (struct xen_netif_ctrl_sring *)page(8), PAGE);
+	printf("fakefront: ready multi-queue-num-queues=2 "
+	       "queue-0/tx-ring-ref=%u queue-0/rx-ring-ref=%u "
+	       "queue-0/event-channel=%u queue-1/tx-ring-ref=%u "
+	       "queue-1/rx-ring-ref=%u queue-1/event-channel=%u "
+	       "ctrl-ring-ref=%u event-channel-ctrl=%u\n",
+	       refs[0], refs[1], port, refs[10], refs[11], q1_port, refs[8],
+	       ctrl_port);
+	fflush(stdout);
+}
+
+static int run_ctrl(const char *mode, const char *iface)
+{
+	ctrl_setup();
+	wait_go();
+	if (!strcmp(mode, "ctrl")) {
+		ctrl_settings();
+		ctrl_traffic(iface);
+	} else if (!strcmp(mode, "ctrl-overrun")) {
+		ctrl.sring->req_prod = ctrl.req_prod_pvt + 1000;
+		notify_port(ctrl_port);
+		check(1, "control ring producer index 1000 past the ring");
+	} else {
+		die("unknown net mode %s", mode);
+	}
+	return failures ? 1 : 0;
+}
+
 static int run_net(const char *mode)
 {
 	struct netif_tx_sring *s = page(0);
@@ -523,6 +918,10 @@ int main(int argc, char **argv)
 		setup();
 		return run_net(argv[2]);
 	}
-	fprintf(stderr, "usage: fakefront blk SECTORS MODE | fakefront net MODE\n");
+	if (argc == 4 && !strcmp(argv[1], "net")) {
+		setup();
+		return run_ctrl(argv[2], argv[3]);
+	}
+	fprintf(stderr, "usage: fakefront blk SECTORS MODE | fakefront net MODE [IFACE]\n");
 	return 2;
 }

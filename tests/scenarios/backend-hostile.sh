@@ -10,14 +10,19 @@
 #    error node for the toolstack;
 #  - a vif: frames too short or with inconsistent slot sizes get error
 #    responses, good frames arrive on vif0.N; a slot running off its page
-#    and a 19-slot packet each close the vif.
+#    and a 19-slot packet each close the vif;
+#  - a vif with two queues and a control ring: bad hash settings get their
+#    error status, good ones take effect (frames dom0 sends reach the
+#    queue the table names, with the Toeplitz hash Xen's reference code
+#    computes); a control ring producer index 1000 past the ring closes
+#    the vif.
 # Afterwards dom0 logged no oops or warning, its irqs are back where they
 # were, and no backend device or vif is left.
 . /tests/lib/xtest.sh
 img=/tmp/bh.img
 loop=
 ffpid=
-trap 'kill $ffpid 2>/dev/null; for i in 1 2; do xenstore-rm /local/domain/0/backend/vbd/0/$i; done; for i in 1 2 3; do xenstore-rm /local/domain/0/backend/vif/0/$i; done; xenstore-rm /local/domain/0/fakefront; [ -n "$loop" ] && /usr/sbin/losetup -d $loop; rm -f $img; true' EXIT
+trap 'kill $ffpid 2>/dev/null; for i in 1 2; do xenstore-rm /local/domain/0/backend/vbd/0/$i; done; for i in 1 2 3 4 5; do xenstore-rm /local/domain/0/backend/vif/0/$i; done; xenstore-rm /local/domain/0/fakefront; [ -n "$loop" ] && /usr/sbin/losetup -d $loop; rm -f $img; true' EXIT
 
 fe_dir() { echo "/local/domain/0/fakefront/$1/$2"; }
 be_dir() { echo "/local/domain/0/backend/$1/0/$2"; }
@@ -144,7 +149,10 @@ vif_up() {
 		wait_be vif $id 2 10 || { fail "vif $id: no InitWait"; return 1; }
 	ip link set vif0.$id up || { fail "no interface vif0.$id"; return 1; }
 	xenstore-write "$(be_dir vif $id)/hotplug-status" connected
-	start_ff vif $id net $mode || return 1
+	case $mode in
+	ctrl*) start_ff vif $id net $mode vif0.$id || return 1 ;;
+	*) start_ff vif $id net $mode || return 1 ;;
+	esac
 	xenstore-write "$(fe_dir vif $id)/request-rx-copy" 1 \
 		"$(fe_dir vif $id)/feature-rx-notify" 1 "$(fe_dir vif $id)/feature-sg" 1 \
 		"$(fe_dir vif $id)/state" 4
@@ -167,6 +175,21 @@ vif_up 3 slots || exit 1
 go_ff
 expect_closed vif 3 "19-slot packet" || exit 1
 close_dev vif 3
+
+# --- the control ring (feature-ctrl-ring): the hash settings, checked one
+# by one, then frames dom0 sends through the vif must reach the queue the
+# frontend's table names, with the Toeplitz hash of their headers.
+vif_up 4 ctrl || exit 1
+[ "$(xenstore-read "$(be_dir vif 4)/feature-ctrl-ring")" = 1 ] ||
+	{ fail "vif 4: no feature-ctrl-ring offered"; exit 1; }
+dmesg | grep 'vif0.4: connected' | tail -n 1 | sed 's/^/  dom0: /'
+go_ff || { fail "vif 4: a check of the control ring failed"; exit 1; }
+wait_be vif 4 4 1 || { fail "vif 4 did not stay connected"; exit 1; }
+close_dev vif 4
+vif_up 5 ctrl-overrun || exit 1
+go_ff
+expect_closed vif 5 "control ring overrun" || exit 1
+close_dev vif 5
 
 # --- dom0 came out intact.
 sleep 1

@@ -30,12 +30,14 @@
  *   tx.c      guest -> us: tx slots into skbs
  *   rx.c      us -> guest: skbs into the guest's rx buffers
  *   rate.c    the toolstack's limit on what the guest sends ("rate")
+ *   ctrl.c    the control ring: the receive hash the frontend asks for
  */
 #ifndef _XEN_NETBACK_H
 #define _XEN_NETBACK_H
 
 #include <linux/hrtimer.h>
 #include <linux/netdevice.h>
+#include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -56,6 +58,39 @@
 #define NBK_QUEUES_MAX		8
 /* Packets waiting for the guest's rx buffers before we stop the queue. */
 #define NBK_RXQ_MAX		512
+
+/* Longest Toeplitz key we take, and most entries of the queue table. */
+#define NBK_HASH_KEY_MAX	40
+#define NBK_HASH_MAP_MAX	128
+
+/*
+ * ctrl.c: the receive hash the frontend set through the control ring.
+ * Changed only by the ring's handler, under @seq; types 0: no hash.
+ */
+struct nbk_hash {
+	seqcount_t seq;
+	u32 alg;			/* XEN_NETIF_CTRL_HASH_ALGORITHM_* */
+	u32 types;			/* XEN_NETIF_CTRL_HASH_TYPE_* masks */
+	u8 key[NBK_HASH_KEY_MAX];
+	u32 size;			/* entries of mapping in use */
+	u32 mapping[NBK_HASH_MAP_MAX];	/* hash % size -> queue */
+};
+
+/* A packet's hash, and the queue the frontend's table sends it to. */
+struct nbk_hash_result {
+	u32 hash;
+	u8 type;			/* _XEN_NETIF_CTRL_HASH_TYPE_* */
+	u16 queue;
+};
+
+/* What ndo_start_xmit leaves in a packet for the guest (its skb->cb). */
+struct nbk_rx_cb {
+	bool hashed;
+	u8 hash_type;
+	u32 hash;
+};
+
+#define NBK_RX_CB(skb)		((struct nbk_rx_cb *)(skb)->cb)
 
 struct nbk_stats {
 	u64 rx_packets, rx_bytes;	/* from the guest */
@@ -86,6 +121,7 @@ struct nbk_rx_pkt {
 	u16 ids[NBK_MAX_SLOTS];
 	u16 bytes[NBK_MAX_SLOTS];
 	u8 nr_slots;
+	u8 nr_extras;			/* extra-info slots after the first */
 	u8 gso_type;			/* XEN_NETIF_GSO_TYPE_*, NONE if not */
 	u16 gso_size;
 };
@@ -160,6 +196,15 @@ struct nbk_vif {
 	struct work_struct fatal_work;	/* tell the toolstack, close */
 
 	struct nbk_credit credit;
+
+	/* The control ring, if the frontend gave one (ctrl.c). */
+	struct xenbus_mapped_ring ctrl_map;
+	struct xen_netif_ctrl_back_ring ctrl;
+	int ctrl_irq;
+	char ctrl_irq_name[IFNAMSIZ + 8];
+	void *ctrl_page;		/* what we copy out of its grants */
+	struct nbk_hash hash;
+
 	/* By queue index, kept across connections; each by its poll only. */
 	struct nbk_stats stats[NBK_QUEUES_MAX];
 	u64 st_tx_fatal;
@@ -183,6 +228,14 @@ void nbk_rate_init(struct nbk_vif *vif);
 void nbk_rate_read(struct nbk_vif *vif);
 bool nbk_rate_take(struct nbk_vif *vif, unsigned int size);
 void nbk_rate_stop(struct nbk_vif *vif);
+
+/* ctrl.c */
+void nbk_ctrl_init(struct nbk_vif *vif);
+int nbk_ctrl_connect(struct nbk_vif *vif, grant_ref_t ref,
+		     evtchn_port_t port);
+void nbk_ctrl_disconnect(struct nbk_vif *vif);
+bool nbk_hash_skb(struct nbk_vif *vif, struct sk_buff *skb,
+		  unsigned int nr_queues, struct nbk_hash_result *res);
 
 /* rx.c: queued packets into the guest's buffers. */
 void nbk_rx_queue(struct nbk_queue *q, struct sk_buff *skb);

@@ -17,9 +17,12 @@
  * fill, holds the netif_extra_info with the MSS.  GSO packets of other
  * kinds, or for a frontend that cannot take them (features change at
  * each connect, packets may already be queued), are segmented here.
+ * A packet hashed for a frontend that asked (ctrl.c) carries its hash
+ * the same way, in the extra slot after the MSS's if there is one.
  */
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
+#include <asm/unaligned.h>
 #include <xen/events.h>
 #include <asm/xen/page.h>
 
@@ -28,13 +31,15 @@
 /* Most copy operations one packet needs. */
 #define NBK_RX_PKT_OPS		(4 * NBK_MAX_SLOTS)
 
-/* Requests @skb takes: its data slots and a GSO extra-info slot. */
+/* Requests @skb takes: its data slots and its extra-info slots. */
 static unsigned int nbk_rx_slots(const struct nbk_queue *q,
 				 const struct sk_buff *skb)
 {
+	unsigned int hash = NBK_RX_CB(skb)->hashed;
+
 	if (!q->vif->fe_sg)
-		return 1;
-	return DIV_ROUND_UP(skb->len, PAGE_SIZE) + skb_is_gso(skb);
+		return 1 + hash;
+	return DIV_ROUND_UP(skb->len, PAGE_SIZE) + skb_is_gso(skb) + hash;
 }
 
 /* Whether the guest can take GSO packet @skb in one piece. */
@@ -136,14 +141,16 @@ static int nbk_rx_take(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
 				XEN_NETIF_GSO_TYPE_TCPV6;
 		pkt->gso_size = skb_shinfo(skb)->gso_size;
 	}
-	data = need - (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE);
+	pkt->nr_extras = (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE) +
+			 NBK_RX_CB(skb)->hashed;
+	data = need - pkt->nr_extras;
 	if (need > NBK_MAX_SLOTS || skb->len > data * PAGE_SIZE ||
 	    skb_has_frag_list(skb))
 		goto drop;
-	/* Slot 1 of a GSO packet is the extra info: its buffer stays. */
+	/* Slots 1.. of a packet with extras hold them: their buffers stay. */
 	for (i = 0, j = 0; i < need; i++) {
 		RING_COPY_REQUEST(&q->rx, q->rx.req_cons + i, &req);
-		if (i == 1 && data < need)
+		if (i >= 1 && i <= pkt->nr_extras)
 			continue;
 		pkt->ids[j] = req.id;
 		refs[j++] = req.gref;
@@ -175,18 +182,39 @@ drop:
 	return NBK_RX_DROPPED;
 }
 
-/* The extra-info response after a GSO packet's first slot. */
-static void nbk_rx_put_gso(struct nbk_queue *q, const struct nbk_rx_pkt *pkt)
+/* The next response slot, as an extra of @type (@more: one follows). */
+static struct netif_extra_info *nbk_rx_extra(struct nbk_queue *q, u8 type,
+					     bool more)
 {
 	struct netif_extra_info *ex;
 
 	ex = (struct netif_extra_info *)RING_GET_RESPONSE(&q->rx,
 							  q->rx.rsp_prod_pvt);
 	memset(ex, 0, sizeof(*ex));
-	ex->type = XEN_NETIF_EXTRA_TYPE_GSO;
-	ex->u.gso.size = pkt->gso_size;
-	ex->u.gso.type = pkt->gso_type;
+	ex->type = type;
+	ex->flags = more ? XEN_NETIF_EXTRA_FLAG_MORE : 0;
 	q->rx.rsp_prod_pvt++;
+	return ex;
+}
+
+/* The extra-info responses after a packet's first slot: MSS, hash. */
+static void nbk_rx_put_extras(struct nbk_queue *q,
+			      const struct nbk_rx_pkt *pkt)
+{
+	const struct nbk_rx_cb *cb = NBK_RX_CB(pkt->skb);
+	struct netif_extra_info *ex;
+
+	if (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE) {
+		ex = nbk_rx_extra(q, XEN_NETIF_EXTRA_TYPE_GSO, cb->hashed);
+		ex->u.gso.size = pkt->gso_size;
+		ex->u.gso.type = pkt->gso_type;
+	}
+	if (cb->hashed) {
+		ex = nbk_rx_extra(q, XEN_NETIF_EXTRA_TYPE_HASH, false);
+		ex->u.hash.type = cb->hash_type;
+		ex->u.hash.algorithm = XEN_NETIF_CTRL_HASH_ALGORITHM_TOEPLITZ;
+		put_unaligned_le32(cb->hash, ex->u.hash.value);
+	}
 }
 
 static void nbk_rx_respond(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
@@ -203,7 +231,7 @@ static void nbk_rx_respond(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
 	else if (skb->ip_summed == CHECKSUM_UNNECESSARY)
 		csum = NETRXF_data_validated;
 
-	if (pkt->gso_type != XEN_NETIF_GSO_TYPE_NONE)
+	if (pkt->nr_extras)
 		csum |= NETRXF_extra_info;
 
 	for (i = 0; i < pkt->nr_slots; i++) {
@@ -216,8 +244,8 @@ static void nbk_rx_respond(struct nbk_queue *q, struct nbk_rx_pkt *pkt,
 			     (i == 0 ? csum : 0);
 		rsp->status = copied ? pkt->bytes[i] : NETIF_RSP_ERROR;
 		q->rx.rsp_prod_pvt++;
-		if (i == 0 && (csum & NETRXF_extra_info))
-			nbk_rx_put_gso(q, pkt);
+		if (i == 0 && pkt->nr_extras)
+			nbk_rx_put_extras(q, pkt);
 	}
 	if (copied) {
 		q->stats->tx_packets++;

@@ -78,13 +78,30 @@ static irqreturn_t nbk_interrupt(int irq, void *data)
 }
 
 /*
- * Our stack picked tx queue N (its hash of the flow): the packet goes to
- * the guest through queue N's rx ring.
+ * The queue of a packet for the guest: the frontend's if it set a hash
+ * and table (ctrl.c), else our stack's choice by its own flow hash.
+ */
+static u16 nbk_select_queue(struct net_device *ndev, struct sk_buff *skb,
+			    struct net_device *sb_dev)
+{
+	struct nbk_hash_result res;
+
+	if (nbk_hash_skb(netdev_priv(ndev), skb, ndev->real_num_tx_queues,
+			 &res))
+		return res.queue;
+	return netdev_pick_tx(ndev, skb, sb_dev);
+}
+
+/*
+ * The packet goes to the guest through the rx ring of the queue chosen
+ * above, with its hash if the frontend asked for one.
  */
 static netdev_tx_t nbk_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 {
 	struct nbk_vif *vif = netdev_priv(ndev);
 	unsigned int qi = skb_get_queue_mapping(skb);
+	struct nbk_rx_cb *cb = NBK_RX_CB(skb);
+	struct nbk_hash_result res = {};
 	struct nbk_queue *q;
 
 	/* Pairs with the release in nbk_vif_connect(): queues are set. */
@@ -95,6 +112,9 @@ static netdev_tx_t nbk_start_xmit(struct sk_buff *skb, struct net_device *ndev)
 		return NETDEV_TX_OK;
 	}
 	q = &vif->queues[qi];
+	cb->hashed = nbk_hash_skb(vif, skb, vif->nr_queues, &res);
+	cb->hash_type = res.type;
+	cb->hash = res.hash;
 	nbk_rx_queue(q, skb);
 	if (skb_queue_len(&q->rxq) >= NBK_RXQ_MAX)
 		netif_tx_stop_queue(netdev_get_tx_queue(ndev, qi));
@@ -164,6 +184,7 @@ static int nbk_stop(struct net_device *ndev)
 static const struct net_device_ops nbk_netdev_ops = {
 	.ndo_open		= nbk_open,
 	.ndo_stop		= nbk_stop,
+	.ndo_select_queue	= nbk_select_queue,
 	.ndo_start_xmit		= nbk_start_xmit,
 	.ndo_get_stats64	= nbk_get_stats64,
 	.ndo_change_mtu		= nbk_change_mtu,
@@ -216,6 +237,7 @@ struct nbk_vif *nbk_vif_create(struct xenbus_device *xdev,
 	netif_set_real_num_tx_queues(ndev, 1);
 	netif_set_real_num_rx_queues(ndev, 1);
 	nbk_rate_init(vif);
+	nbk_ctrl_init(vif);
 	netif_carrier_off(ndev);
 
 	err = register_netdev(ndev);
@@ -371,6 +393,7 @@ void nbk_vif_disconnect(struct nbk_vif *vif)
 
 	if (!vif->connected)
 		return;
+	nbk_ctrl_disconnect(vif);
 	netif_carrier_off(vif->ndev);
 	WRITE_ONCE(vif->connected, false);
 	/* Waits for transmits in flight; none finds the queues after this. */

@@ -18,11 +18,12 @@
  *
  * We offer a queue per CPU (multi-queue-max-queues, at most max_queues),
  * scatter-gather, checksum offload both ways, TCP segmentation offload
- * both ways (feature-gso-tcpv4/v6) and copying receive; no multicast
- * control, no control ring (so no hash mapping: our stack picks the
- * queue of a packet for the guest by its own flow hash).  The frontend
- * must use receive copy and rx notifications.  With one queue its rings
- * and channels are in its directory, with several in queue-N/.
+ * both ways (feature-gso-tcpv4/v6), copying receive and a control ring
+ * for the receive hash (ctrl.c: without one, our stack picks the queue
+ * of a packet for the guest by its own flow hash); no multicast control.
+ * The frontend must use receive copy and rx notifications.  With one
+ * queue its rings and channels are in its directory, with several in
+ * queue-N/; the control ring, if any, is in its directory.
  */
 #define pr_fmt(fmt) "xen-netback: " fmt
 
@@ -42,6 +43,7 @@ static const char *const nbk_features[] = {
 	"feature-gso-tcpv4",
 	"feature-gso-tcpv6",
 	"feature-split-event-channels",
+	"feature-ctrl-ring",
 };
 
 static unsigned int nbk_max_queues = NBK_QUEUES_MAX;
@@ -151,6 +153,19 @@ static int nbk_read_queues(struct nbk_vif *vif, unsigned int n,
 	return err;
 }
 
+/* The control ring, if the frontend gave one: both keys or neither. */
+static int nbk_connect_ctrl(struct nbk_vif *vif)
+{
+	const char *fe = vif->xdev->otherend;
+	unsigned int ref, port;
+
+	if (xenbus_read_uint(XBT_NIL, fe, "ctrl-ring-ref", &ref))
+		return 0;
+	if (nbk_read_uint(vif, fe, "event-channel-ctrl", &port))
+		return -EINVAL;
+	return nbk_ctrl_connect(vif, ref, port);
+}
+
 /* Under vif->lock. */
 static void nbk_connect(struct nbk_vif *vif)
 {
@@ -192,13 +207,20 @@ static void nbk_connect(struct nbk_vif *vif)
 	err = nbk_vif_connect(vif, n, ends);
 	if (err)
 		goto out;
+	/* After the queues: the ring's table names them. */
+	err = nbk_connect_ctrl(vif);
+	if (err) {
+		nbk_vif_disconnect(vif);
+		goto out;
+	}
 	xenbus_switch_state(xdev, XenbusStateConnected);
-	netdev_info(vif->ndev, "connected to domain %u, %u queue%s%s%s%s%s\n",
+	netdev_info(vif->ndev, "connected to domain %u, %u queue%s%s%s%s%s%s\n",
 		    xdev->otherend_id, n, n > 1 ? "s" : "",
 		    vif->fe_sg ? ", sg" : "",
 		    vif->fe_csum ? ", csum offload" : "",
 		    vif->fe_gso_v4 ? ", gso v4" : "",
-		    vif->fe_gso_v6 ? ", gso v6" : "");
+		    vif->fe_gso_v6 ? ", gso v6" : "",
+		    vif->ctrl_irq > 0 ? ", control ring" : "");
 out:
 	kfree(ends);
 }
