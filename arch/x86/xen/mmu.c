@@ -46,6 +46,9 @@
 /* struct pages exist and PG_pinned is kept for every table page. */
 bool xen_pt_pages_tracked __read_mostly;
 
+/* Until then: a table page known writable (xen_boot_table_live()). */
+static unsigned long xen_boot_filling;
+
 /* The pseudo-physical CR3 each CPU runs on, or will once its queue goes. */
 DEFINE_PER_CPU(unsigned long, xen_cr3);
 
@@ -158,6 +161,7 @@ void xen_set_va_access(unsigned long va, unsigned long mfn, bool writable)
 	pte_t *pte;
 	pteval_t val;
 
+	xen_boot_filling = 0;
 	pte = lookup_address(va, &level);
 	if (!pte || !(native_pte_val(*pte) & _PAGE_PRESENT))
 		return;
@@ -198,6 +202,7 @@ static void xen_queue_page_access(void *va, bool writable)
 
 	if (writable)
 		val |= _PAGE_RW | _PAGE_DIRTY;
+	xen_boot_filling = 0;
 	xen_mc_update_va_mapping((unsigned long)va, val, UVMF_NONE);
 }
 
@@ -206,16 +211,24 @@ static void xen_queue_page_access(void *va, bool writable)
  * of the table page says it: Xen lets no live table be mapped writable,
  * so a page mapped writable is one init_mem_mapping() is still filling
  * and takes plain stores.  (An mmu_update per entry made mapping 1 GiB
- * of memory cost 262144 hypercalls: six seconds under emulation.)
+ * of memory cost 262144 hypercalls: six seconds under emulation.)  The
+ * page last found writable is remembered, as its 512 entries come one
+ * after the other; any change of a page's access forgets it.
  */
 static bool xen_boot_table_live(const void *table)
 {
 	const pteval_t rw = _PAGE_PRESENT | _PAGE_RW;
+	unsigned long page = (unsigned long)table & PAGE_MASK;
 	unsigned int level;
 	pte_t *pte;
 
-	pte = lookup_address((unsigned long)table, &level);
-	return !pte || (native_pte_val(*pte) & rw) != rw;
+	if (page == xen_boot_filling)
+		return false;
+	pte = lookup_address(page, &level);
+	if (!pte || (native_pte_val(*pte) & rw) != rw)
+		return true;
+	xen_boot_filling = page;
+	return false;
 }
 
 static bool xen_table_pinned(const void *table)

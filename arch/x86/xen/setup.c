@@ -5,6 +5,7 @@
  * and the per-vCPU shared data.
  */
 #include <linux/acpi.h>
+#include <linux/cpumask.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/memblock.h>
@@ -329,7 +330,16 @@ void xen_pv_replace_vcpu_info(void)
 
 static void __init xen_pv_smp_prepare_boot_cpu(void)
 {
+	unsigned int cpu;
+
 	native_smp_prepare_boot_cpu();
+	/*
+	 * Every vCPU counted exists: present before the alternatives are
+	 * applied, which would otherwise patch the kernel for one CPU and
+	 * back at the first bring-up (half a second each under emulation).
+	 */
+	for_each_possible_cpu(cpu)
+		set_cpu_present(cpu, true);
 	xen_pv_place_vcpu_info(0);
 	/* Before paravirt patching, so the patched call sites get these. */
 	if (per_cpu(xen_vcpu, 0) == &per_cpu(xen_vcpu_info, 0))

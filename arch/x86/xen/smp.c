@@ -389,17 +389,14 @@ static int xen_pv_cpu_up(unsigned int cpu, struct task_struct *idle)
 	return 0;
 }
 
+/* The vCPUs are present already (xen_pv_smp_prepare_boot_cpu()). */
 static void __init xen_pv_smp_prepare_cpus(unsigned int max_cpus)
 {
-	unsigned int cpu;
-
 	int rc;
 
 	smp_prepare_cpus_common();
 	if (xen_bind_ipis(0))
 		panic("Xen: no IPIs for the boot CPU\n");
-	for_each_possible_cpu(cpu)
-		set_cpu_present(cpu, true);
 
 	/* The boot CPU is wired already: no calls for the online CPUs. */
 	rc = cpuhp_setup_state_nocalls(CPUHP_BP_PREPARE_DYN, "x86/xen:prepare",
