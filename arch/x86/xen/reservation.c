@@ -43,31 +43,48 @@ static int xen_rsv_memory_op(unsigned int cmd, xen_pfn_t *frames,
 	return HYPERVISOR_memory_op(cmd, &r);
 }
 
+/* A direct-map entry for @mfn, or none. */
+static u64 xen_rsv_pte(xen_pfn_t mfn)
+{
+	if (mfn == XEN_INVALID_MFN)
+		return 0;
+	return ((u64)mfn << PAGE_SHIFT) |
+	       (pgprot_val(PAGE_KERNEL) & __supported_pte_mask);
+}
+
+static void xen_rsv_map_call(struct multicall_entry *c, unsigned long va,
+			     xen_pfn_t mfn, unsigned long flags)
+{
+	c->op = __HYPERVISOR_update_va_mapping;
+	c->args[0] = va;
+	c->args[1] = xen_rsv_pte(mfn);
+	c->args[2] = flags;
+}
+
+/* Issue @nr calls: the first failure's code, or 0. */
+static int xen_rsv_multicall(struct multicall_entry *calls, unsigned int nr)
+{
+	unsigned int i;
+	int rc;
+
+	rc = HYPERVISOR_multicall(calls, nr);
+	for (i = 0; !rc && i < nr; i++)
+		if ((long)calls[i].result < 0)
+			rc = calls[i].result;
+	return rc;
+}
+
 /* Point the direct-map entries of @pages at their frames, or at nothing. */
 static int xen_rsv_set_direct_map(struct page **pages, unsigned int nr,
 				  const xen_pfn_t *mfns)
 {
 	struct multicall_entry calls[XEN_RSV_BATCH];
 	unsigned int i;
-	int rc;
 
-	for (i = 0; i < nr; i++) {
-		unsigned long va = (unsigned long)page_address(pages[i]);
-		u64 pte = 0;
-
-		if (mfns)
-			pte = ((u64)mfns[i] << PAGE_SHIFT) |
-			      (pgprot_val(PAGE_KERNEL) & __supported_pte_mask);
-		calls[i].op = __HYPERVISOR_update_va_mapping;
-		calls[i].args[0] = va;
-		calls[i].args[1] = pte;
-		calls[i].args[2] = UVMF_NONE;
-	}
-	rc = HYPERVISOR_multicall(calls, nr);
-	for (i = 0; !rc && i < nr; i++)
-		if ((long)calls[i].result < 0)
-			rc = calls[i].result;
-	return rc;
+	for (i = 0; i < nr; i++)
+		xen_rsv_map_call(&calls[i], (unsigned long)page_address(pages[i]),
+				 mfns ? mfns[i] : XEN_INVALID_MFN, UVMF_NONE);
+	return xen_rsv_multicall(calls, nr);
 }
 
 /* Release up to @nr pages; returns how many Xen took (the first ones). */
@@ -187,35 +204,76 @@ EXPORT_SYMBOL_GPL(xen_populate_pages);
 
 /* ---- machine-contiguous regions (DMA) ------------------------------------ */
 
+/* Frame @i of a region: of the run at mfns[0], or of the list. */
+static xen_pfn_t xen_rsv_nth(const xen_pfn_t *mfns, bool contiguous,
+			     unsigned int i)
+{
+	if (!mfns)
+		return XEN_INVALID_MFN;
+	return contiguous ? mfns[0] + i : mfns[i];
+}
+
+/*
+ * The direct map of the @nr pages at @va onto their frames (@mfns NULL:
+ * unmapped), a multicall per XEN_RSV_BATCH pages; the last update
+ * flushes every vCPU's TLB.
+ */
+static int xen_rsv_map_region(unsigned long va, unsigned int nr,
+			      const xen_pfn_t *mfns, bool contiguous)
+{
+	struct multicall_entry calls[XEN_RSV_BATCH];
+	unsigned int i, n, done;
+	int rc = 0;
+
+	for (done = 0; done < nr && !rc; done += n) {
+		n = min_t(unsigned int, nr - done, XEN_RSV_BATCH);
+		for (i = 0; i < n; i++)
+			xen_rsv_map_call(&calls[i],
+					 va + ((unsigned long)(done + i) << PAGE_SHIFT),
+					 xen_rsv_nth(mfns, contiguous, done + i),
+					 done + i == nr - 1 ?
+					 UVMF_TLB_FLUSH | UVMF_ALL : UVMF_NONE);
+		rc = xen_rsv_multicall(calls, n);
+	}
+	return rc;
+}
+
+/* The M2P of the frames back to the @nr pfns from @pfn, batched. */
+static int xen_rsv_set_m2p(unsigned long pfn, unsigned int nr,
+			   const xen_pfn_t *mfns, bool contiguous)
+{
+	struct mmu_update m2p[XEN_RSV_BATCH];
+	unsigned int i, n, done;
+	int rc = 0;
+
+	for (done = 0; done < nr && !rc; done += n) {
+		n = min_t(unsigned int, nr - done, XEN_RSV_BATCH);
+		for (i = 0; i < n; i++) {
+			xen_pfn_t mfn = xen_rsv_nth(mfns, contiguous, done + i);
+
+			m2p[i].ptr = ((u64)mfn << PAGE_SHIFT) |
+				     MMU_MACHPHYS_UPDATE;
+			m2p[i].val = pfn + done + i;
+		}
+		rc = HYPERVISOR_mmu_update(m2p, n, NULL, DOMID_SELF);
+	}
+	return rc;
+}
+
 /*
  * Point the direct map, P2M and M2P of the 2^order pages at @vstart at
- * @mfns (machine frames mfns[0].., or mfns[0] + i when @contiguous).  The
- * last update flushes every vCPU's TLB: the old frames are gone.
+ * @mfns (machine frames mfns[0].., or mfns[0] + i when @contiguous).
  */
 static int xen_rsv_remap_region(void *vstart, unsigned int order,
 				const xen_pfn_t *mfns, bool contiguous)
 {
 	unsigned int i, nr = 1U << order;
 	unsigned long pfn = PFN_DOWN(__pa(vstart));
-	int rc = 0;
 
-	for (i = 0; i < nr && !rc; i++) {
-		xen_pfn_t mfn = contiguous ? mfns[0] + i : mfns[i];
-		struct mmu_update m2p = {
-			.ptr = ((u64)mfn << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE,
-			.val = pfn + i,
-		};
-		u64 pte = ((u64)mfn << PAGE_SHIFT) |
-			  (pgprot_val(PAGE_KERNEL) & __supported_pte_mask);
-
-		xen_set_p2m(pfn + i, mfn);
-		rc = HYPERVISOR_mmu_update(&m2p, 1, NULL, DOMID_SELF) ?:
-		     HYPERVISOR_update_va_mapping((unsigned long)vstart +
-						  ((unsigned long)i << PAGE_SHIFT),
-						  pte, i == nr - 1 ?
-						  UVMF_TLB_FLUSH | UVMF_ALL : 0);
-	}
-	return rc;
+	for (i = 0; i < nr; i++)
+		xen_set_p2m(pfn + i, xen_rsv_nth(mfns, contiguous, i));
+	return xen_rsv_set_m2p(pfn, nr, mfns, contiguous) ?:
+	       xen_rsv_map_region((unsigned long)vstart, nr, mfns, contiguous);
 }
 
 /*
@@ -260,12 +318,11 @@ int xen_exchange_region(void *vstart, unsigned int order, int address_bits,
 	set_xen_guest_handle(ex.out.extent_start, out);
 
 	/* Nothing may reach the old frames once Xen has them. */
-	for (i = 0; i < nr; i++) {
-		HYPERVISOR_update_va_mapping((unsigned long)vstart +
-					     ((unsigned long)i << PAGE_SHIFT), 0,
-					     i == nr - 1 ? UVMF_TLB_FLUSH | UVMF_ALL : 0);
+	rc = xen_rsv_map_region((unsigned long)vstart, nr, NULL, false);
+	if (WARN_ON(rc))
+		return rc;
+	for (i = 0; i < nr; i++)
 		xen_set_p2m(pfn + i, XEN_INVALID_MFN);
-	}
 	rc = HYPERVISOR_memory_op(XENMEM_exchange, &ex);
 	if (rc || ex.nr_exchanged != nr) {
 		/* Xen gives all or nothing for a single output extent. */
