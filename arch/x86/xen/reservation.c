@@ -214,66 +214,40 @@ static xen_pfn_t xen_rsv_nth(const xen_pfn_t *mfns, bool contiguous,
 }
 
 /*
- * The direct map of the @nr pages at @va onto their frames (@mfns NULL:
- * unmapped), a multicall per XEN_RSV_BATCH pages; the last update
- * flushes every vCPU's TLB.
+ * The direct map of the @nr pages at @va onto their frames, their M2P
+ * entries back at them and their P2M entries (@mfns NULL: unmapped, P2M
+ * left alone), in batches of XEN_RSV_BATCH pages: one mmu_update, one
+ * multicall.  The last map update flushes every vCPU's TLB.
  */
-static int xen_rsv_map_region(unsigned long va, unsigned int nr,
-			      const xen_pfn_t *mfns, bool contiguous)
+static int xen_rsv_update_region(unsigned long va, unsigned int nr,
+				 const xen_pfn_t *mfns, bool contiguous)
 {
 	struct multicall_entry calls[XEN_RSV_BATCH];
-	unsigned int i, n, done;
-	int rc = 0;
-
-	for (done = 0; done < nr && !rc; done += n) {
-		n = min_t(unsigned int, nr - done, XEN_RSV_BATCH);
-		for (i = 0; i < n; i++)
-			xen_rsv_map_call(&calls[i],
-					 va + ((unsigned long)(done + i) << PAGE_SHIFT),
-					 xen_rsv_nth(mfns, contiguous, done + i),
-					 done + i == nr - 1 ?
-					 UVMF_TLB_FLUSH | UVMF_ALL : UVMF_NONE);
-		rc = xen_rsv_multicall(calls, n);
-	}
-	return rc;
-}
-
-/* The M2P of the frames back to the @nr pfns from @pfn, batched. */
-static int xen_rsv_set_m2p(unsigned long pfn, unsigned int nr,
-			   const xen_pfn_t *mfns, bool contiguous)
-{
 	struct mmu_update m2p[XEN_RSV_BATCH];
-	unsigned int i, n, done;
+	unsigned long pfn = PFN_DOWN(__pa(va));
+	unsigned int i, n, k, done;
 	int rc = 0;
 
 	for (done = 0; done < nr && !rc; done += n) {
 		n = min_t(unsigned int, nr - done, XEN_RSV_BATCH);
-		for (i = 0; i < n; i++) {
-			xen_pfn_t mfn = xen_rsv_nth(mfns, contiguous, done + i);
+		for (i = 0, k = done; i < n; i++, k++) {
+			xen_pfn_t mfn = xen_rsv_nth(mfns, contiguous, k);
 
+			if (mfns)
+				xen_set_p2m(pfn + k, mfn);
 			m2p[i].ptr = ((u64)mfn << PAGE_SHIFT) |
 				     MMU_MACHPHYS_UPDATE;
-			m2p[i].val = pfn + done + i;
+			m2p[i].val = pfn + k;
+			xen_rsv_map_call(&calls[i],
+					 va + ((unsigned long)k << PAGE_SHIFT),
+					 mfn, k == nr - 1 ?
+					 UVMF_TLB_FLUSH | UVMF_ALL : UVMF_NONE);
 		}
-		rc = HYPERVISOR_mmu_update(m2p, n, NULL, DOMID_SELF);
+		if (mfns)
+			rc = HYPERVISOR_mmu_update(m2p, n, NULL, DOMID_SELF);
+		rc = rc ?: xen_rsv_multicall(calls, n);
 	}
 	return rc;
-}
-
-/*
- * Point the direct map, P2M and M2P of the 2^order pages at @vstart at
- * @mfns (machine frames mfns[0].., or mfns[0] + i when @contiguous).
- */
-static int xen_rsv_remap_region(void *vstart, unsigned int order,
-				const xen_pfn_t *mfns, bool contiguous)
-{
-	unsigned int i, nr = 1U << order;
-	unsigned long pfn = PFN_DOWN(__pa(vstart));
-
-	for (i = 0; i < nr; i++)
-		xen_set_p2m(pfn + i, xen_rsv_nth(mfns, contiguous, i));
-	return xen_rsv_set_m2p(pfn, nr, mfns, contiguous) ?:
-	       xen_rsv_map_region((unsigned long)vstart, nr, mfns, contiguous);
 }
 
 /*
@@ -318,7 +292,7 @@ int xen_exchange_region(void *vstart, unsigned int order, int address_bits,
 	set_xen_guest_handle(ex.out.extent_start, out);
 
 	/* Nothing may reach the old frames once Xen has them. */
-	rc = xen_rsv_map_region((unsigned long)vstart, nr, NULL, false);
+	rc = xen_rsv_update_region((unsigned long)vstart, nr, NULL, false);
 	if (WARN_ON(rc))
 		return rc;
 	for (i = 0; i < nr; i++)
@@ -327,10 +301,11 @@ int xen_exchange_region(void *vstart, unsigned int order, int address_bits,
 	if (rc || ex.nr_exchanged != nr) {
 		/* Xen gives all or nothing for a single output extent. */
 		WARN_ON(ex.nr_exchanged);
-		WARN_ON(xen_rsv_remap_region(vstart, order, in, false));
+		WARN_ON(xen_rsv_update_region((unsigned long)vstart, nr, in,
+					      false));
 		return rc ?: -ENOMEM;
 	}
-	rc = xen_rsv_remap_region(vstart, order, out, contiguous);
+	rc = xen_rsv_update_region((unsigned long)vstart, nr, out, contiguous);
 	if (!rc && dma)
 		*dma = (dma_addr_t)pfn_to_mfn(pfn) << PAGE_SHIFT;
 	return rc;

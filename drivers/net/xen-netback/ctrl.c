@@ -66,44 +66,41 @@ static u32 nbk_toeplitz(const u8 *key, const u8 *in, unsigned int len)
 /*
  * The hash input of @skb for the types in @types, the widest that
  * applies (ports only for TCP, never for a fragment); its type through
- * @type, its length as the result, 0 if none applies.
+ * @type, its length as the result, 0 if none applies.  The addresses
+ * and the ports come out of the dissector source first, as on the wire.
  */
 static unsigned int nbk_hash_input(struct sk_buff *skb, u32 types, u8 *buf,
 				   u8 *type)
 {
 	struct flow_keys k;
-	bool tcp;
+	unsigned int alen;
+	const void *addrs;
+	u8 ip_type;
 
 	if (!skb_flow_dissect_flow_keys(skb, &k, 0))
 		return 0;
-	tcp = k.basic.ip_proto == IPPROTO_TCP &&
-	      !(k.control.flags & FLOW_DIS_IS_FRAGMENT);
-
-	switch (k.control.addr_type) {
-	case FLOW_DISSECTOR_KEY_IPV4_ADDRS:
-		memcpy(buf, &k.addrs.v4addrs.src, 4);
-		memcpy(buf + 4, &k.addrs.v4addrs.dst, 4);
-		if (tcp && (types & XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP)) {
-			memcpy(buf + 8, &k.ports.src, 2);
-			memcpy(buf + 10, &k.ports.dst, 2);
-			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4_TCP;
-			return 12;
-		}
-		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
-		return types & XEN_NETIF_CTRL_HASH_TYPE_IPV4 ? 8 : 0;
-	case FLOW_DISSECTOR_KEY_IPV6_ADDRS:
-		memcpy(buf, &k.addrs.v6addrs.src, 16);
-		memcpy(buf + 16, &k.addrs.v6addrs.dst, 16);
-		if (tcp && (types & XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP)) {
-			memcpy(buf + 32, &k.ports.src, 2);
-			memcpy(buf + 34, &k.ports.dst, 2);
-			*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6_TCP;
-			return 36;
-		}
-		*type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6;
-		return types & XEN_NETIF_CTRL_HASH_TYPE_IPV6 ? 32 : 0;
+	if (k.control.addr_type == FLOW_DISSECTOR_KEY_IPV4_ADDRS) {
+		addrs = &k.addrs.v4addrs;
+		alen = sizeof(k.addrs.v4addrs);
+		ip_type = _XEN_NETIF_CTRL_HASH_TYPE_IPV4;
+	} else if (k.control.addr_type == FLOW_DISSECTOR_KEY_IPV6_ADDRS) {
+		addrs = &k.addrs.v6addrs;
+		alen = sizeof(k.addrs.v6addrs);
+		ip_type = _XEN_NETIF_CTRL_HASH_TYPE_IPV6;
+	} else {
+		return 0;
 	}
-	return 0;
+	memcpy(buf, addrs, alen);
+	/* Each family's TCP type is the bit after its address-only one. */
+	if (k.basic.ip_proto == IPPROTO_TCP &&
+	    !(k.control.flags & FLOW_DIS_IS_FRAGMENT) &&
+	    (types & BIT(ip_type + 1))) {
+		memcpy(buf + alen, &k.ports.ports, sizeof(k.ports.ports));
+		*type = ip_type + 1;
+		return alen + sizeof(k.ports.ports);
+	}
+	*type = ip_type;
+	return types & BIT(ip_type) ? alen : 0;
 }
 
 /*
