@@ -49,6 +49,13 @@ bool xen_pt_pages_tracked __read_mostly;
 /* Until then: a table page known writable (xen_boot_table_live()). */
 static unsigned long xen_boot_filling;
 
+/* A page's access changes: what xen_boot_table_live() knew may not hold. */
+static void xen_boot_forget(void)
+{
+	if (!xen_pt_pages_tracked)
+		xen_boot_filling = 0;
+}
+
 /* The pseudo-physical CR3 each CPU runs on, or will once its queue goes. */
 DEFINE_PER_CPU(unsigned long, xen_cr3);
 
@@ -161,7 +168,7 @@ void xen_set_va_access(unsigned long va, unsigned long mfn, bool writable)
 	pte_t *pte;
 	pteval_t val;
 
-	xen_boot_filling = 0;
+	xen_boot_forget();
 	pte = lookup_address(va, &level);
 	if (!pte || !(native_pte_val(*pte) & _PAGE_PRESENT))
 		return;
@@ -202,7 +209,7 @@ static void xen_queue_page_access(void *va, bool writable)
 
 	if (writable)
 		val |= _PAGE_RW | _PAGE_DIRTY;
-	xen_boot_filling = 0;
+	xen_boot_forget();
 	xen_mc_update_va_mapping((unsigned long)va, val, UVMF_NONE);
 }
 

@@ -214,10 +214,10 @@ static xen_pfn_t xen_rsv_nth(const xen_pfn_t *mfns, bool contiguous,
 }
 
 /*
- * The direct map of the @nr pages at @va onto their frames, their M2P
- * entries back at them and their P2M entries (@mfns NULL: unmapped, P2M
- * left alone), in batches of XEN_RSV_BATCH pages: one mmu_update, one
- * multicall.  The last map update flushes every vCPU's TLB.
+ * The P2M and direct map of the @nr pages at @va onto their frames and
+ * the M2P back (@mfns NULL: no frames, unmapped), in batches of
+ * XEN_RSV_BATCH pages: one mmu_update, one multicall.  The last map
+ * update flushes every vCPU's TLB.
  */
 static int xen_rsv_update_region(unsigned long va, unsigned int nr,
 				 const xen_pfn_t *mfns, bool contiguous)
@@ -233,8 +233,7 @@ static int xen_rsv_update_region(unsigned long va, unsigned int nr,
 		for (i = 0, k = done; i < n; i++, k++) {
 			xen_pfn_t mfn = xen_rsv_nth(mfns, contiguous, k);
 
-			if (mfns)
-				xen_set_p2m(pfn + k, mfn);
+			xen_set_p2m(pfn + k, mfn);
 			m2p[i].ptr = ((u64)mfn << PAGE_SHIFT) |
 				     MMU_MACHPHYS_UPDATE;
 			m2p[i].val = pfn + k;
@@ -293,10 +292,11 @@ int xen_exchange_region(void *vstart, unsigned int order, int address_bits,
 
 	/* Nothing may reach the old frames once Xen has them. */
 	rc = xen_rsv_update_region((unsigned long)vstart, nr, NULL, false);
-	if (WARN_ON(rc))
+	if (WARN_ON(rc)) {
+		WARN_ON(xen_rsv_update_region((unsigned long)vstart, nr, in,
+					      false));
 		return rc;
-	for (i = 0; i < nr; i++)
-		xen_set_p2m(pfn + i, XEN_INVALID_MFN);
+	}
 	rc = HYPERVISOR_memory_op(XENMEM_exchange, &ex);
 	if (rc || ex.nr_exchanged != nr) {
 		/* Xen gives all or nothing for a single output extent. */
