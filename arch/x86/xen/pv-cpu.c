@@ -206,10 +206,31 @@ static unsigned long xen_pv_store_tr(void)
 	return 0;
 }
 
+/*
+ * x86 reloads sp0 (update_task_stack()) just after the context switch has
+ * left its lazy mode, which would cost the stack switch a hypercall of its
+ * own.  The new stack is known earlier: it goes into the batch with the
+ * CR3 and TLS changes, and the load_sp0 that follows finds it done.  Only
+ * a switch from user mode uses it, so loading it a little early is fine.
+ */
+static DEFINE_PER_CPU(unsigned long, xen_sp0_queued);
+
+static void xen_pv_end_context_switch(struct task_struct *next)
+{
+	unsigned long sp0 = task_top_of_stack(next);
+
+	xen_mc_stack_switch(__KERNEL_DS, sp0);
+	this_cpu_write(xen_sp0_queued, sp0);
+	xen_mc_leave_lazy_cpu(next);
+}
+
 static void xen_pv_load_sp0(unsigned long sp0)
 {
-	xen_mc_stack_switch(__KERNEL_DS, sp0);
-	xen_mc_flush_if_not_lazy();
+	if (this_cpu_read(xen_sp0_queued) != sp0) {
+		xen_mc_stack_switch(__KERNEL_DS, sp0);
+		xen_mc_flush_if_not_lazy();
+	}
+	this_cpu_write(xen_sp0_queued, 0);
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, sp0);
 }
 
@@ -473,7 +494,7 @@ void __init xen_pv_install_cpu_ops(void)
 	pv_ops.cpu.write_idt_entry = xen_pv_write_idt_entry;
 	pv_ops.cpu.load_sp0 = xen_pv_load_sp0;
 	pv_ops.cpu.start_context_switch = xen_mc_enter_lazy_cpu;
-	pv_ops.cpu.end_context_switch = xen_mc_leave_lazy_cpu;
+	pv_ops.cpu.end_context_switch = xen_pv_end_context_switch;
 }
 
 /* Switch from Xen's default GDT to the boot CPU's own one. */
