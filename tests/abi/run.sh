@@ -61,3 +61,4 @@ if ! diff -u --label xen "$out/xen.txt" --label ours "$out/ours.txt" >"$out/diff
 fi
 grep -q MISSING "$out/ours.txt" && { echo "FAIL: macros missing:"; grep MISSING "$out/ours.txt"; exit 1; }
 echo "abi: $nr checks and $(grep -c '^ring' "$out/ours.txt") ring trace lines match Xen 4.17"
+"$here/blkif32.sh"

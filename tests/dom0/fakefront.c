@@ -13,6 +13,9 @@
  *	         a good read (sectors 0-7: its md5 is printed), a good write
  *	         of a pattern to sectors 8-15 and a good indirect read;
  *	         the device must stay usable throughout
+ *	bad32    the same as a 32-bit guest lays the ring out (x86_32-abi,
+ *	         "protocol" among the keys printed), ids above 2^32 and the
+ *	         pattern written 0x3c: each field must reach the backend
  *	overrun  a producer index 1000 past the ring: the backend must close
  *   fakefront net MODE
  *	bad      a good frame, then frames the backend must answer with an
@@ -40,6 +43,7 @@
 #include <net/if.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +203,7 @@ static void wait_go(void)
 /* ------------------------------------------------------------ block */
 
 static struct blkif_front_ring blk;
+static int abi32;
 
 union blk_slot {
 	struct blkif_request rw;
@@ -206,9 +211,41 @@ union blk_slot {
 	struct blkif_request_discard discard;
 };
 
+/*
+ * A 32-bit guest's slot is 108 bytes, and each request is ours without
+ * the 4 bytes of padding before the 64-bit id at byte 8: what follows
+ * moves up by 4 (Xen's blkif.h at -m32; tests/abi/blkif32.sh).
+ */
+#define BLK_SLOT32	108
+_Static_assert(offsetof(struct blkif_request, id) == 8, "native id");
+_Static_assert(sizeof(struct blkif_request) - 4 == BLK_SLOT32, "slot");
+
+static void *blk_slot(RING_IDX i)
+{
+	size_t size = abi32 ? BLK_SLOT32 : sizeof(union blkif_sring_entry);
+
+	return (char *)blk.sring->ring + (i & (RING_SIZE(&blk) - 1)) * size;
+}
+
+/* A request, built in our layout, goes into the next slot in the ring's. */
+static union blk_slot pending;
+
 static union blk_slot *blk_next(void)
 {
-	return (union blk_slot *)RING_GET_REQUEST(&blk, blk.req_prod_pvt++);
+	memset(&pending, 0, sizeof(pending));
+	return &pending;
+}
+
+static void blk_put(void)
+{
+	char *slot = blk_slot(blk.req_prod_pvt++);
+
+	if (!abi32) {
+		memcpy(slot, &pending, sizeof(pending));
+		return;
+	}
+	memcpy(slot, &pending, 4);
+	memcpy(slot + 4, (char *)&pending + 8, BLK_SLOT32 - 4);
 }
 
 /* Sends what was queued; the status of the response for @id, or 99. */
@@ -216,6 +253,7 @@ static int blk_status(uint64_t id)
 {
 	int tries = 3;
 
+	blk_put();
 	RING_PUSH_REQUESTS(&blk);
 	notify();
 	while (tries--) {
@@ -223,7 +261,8 @@ static int blk_status(uint64_t id)
 			struct blkif_response *r;
 
 			__sync_synchronize();
-			r = RING_GET_RESPONSE(&blk, blk.rsp_cons++);
+			/* A response is laid out the same in both. */
+			r = blk_slot(blk.rsp_cons++);
 			/* Ask for an event for the next one. */
 			blk.sring->rsp_event = blk.rsp_cons + 1;
 			if (r->id == id)
@@ -288,7 +327,9 @@ static void blk_bad(uint64_t sectors)
 	struct blkif_request_segment *ind = page(3);
 	struct blkif_request_discard *d;
 	char sum[33];
-	uint64_t id = 1;
+	/* Above 2^32: a 32-bit id field misplaced would not match. */
+	uint64_t id = abi32 ? 0x1122334400000001ULL : 1;
+	int pattern = abi32 ? 0x3c : 0x5a;
 
 	blk_rw(id, BLKIF_OP_READ, 0, 0, refs[2], 0, 7);
 	blk_expect(id++, BLKIF_RSP_ERROR, "read of 0 segments");
@@ -326,7 +367,7 @@ static void blk_bad(uint64_t sectors)
 	blk_expect(id++, BLKIF_RSP_OKAY, "good read of sectors 0-7");
 	md5_hex(page(2), PAGE, sum);
 	printf("fakefront: read-md5 %s\n", sum);
-	memset(page(4), 0x5a, PAGE);
+	memset(page(4), pattern, PAGE);
 	blk_rw(id, BLKIF_OP_WRITE, 8, 1, refs[4], 0, 7);
 	blk_expect(id++, BLKIF_RSP_OKAY, "good write of sectors 8-15");
 	memset(page(5), 0, PAGE);
@@ -343,6 +384,7 @@ static void blk_bad(uint64_t sectors)
 static void blk_overrun(void)
 {
 	blk_rw(1, BLKIF_OP_READ, 0, 1, refs[2], 0, 7);
+	blk_put();
 	blk.req_prod_pvt += 1000;
 	RING_PUSH_REQUESTS(&blk);
 	notify();
@@ -353,12 +395,17 @@ static int run_blk(uint64_t sectors, const char *mode)
 {
 	struct blkif_sring *s = page(0);
 
+	abi32 = !strcmp(mode, "bad32");
 	SHARED_RING_INIT(s);
 	FRONT_RING_INIT(&blk, s, PAGE);
-	printf("fakefront: ready ring-ref=%u event-channel=%u\n", refs[0], port);
+	/* (4096 - 64) / 108 rounded down to a power of two: 32 as well. */
+	if (abi32)
+		blk.nr_ents = 32;
+	printf("fakefront: ready ring-ref=%u event-channel=%u%s\n", refs[0],
+	       port, abi32 ? " protocol=x86_32-abi" : "");
 	fflush(stdout);
 	wait_go();
-	if (!strcmp(mode, "bad"))
+	if (!strcmp(mode, "bad") || abi32)
 		blk_bad(sectors);
 	else if (!strcmp(mode, "overrun"))
 		blk_overrun();

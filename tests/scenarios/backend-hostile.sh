@@ -6,6 +6,8 @@
 #    unknown operations, oversized indirect requests, a wrapping discard)
 #    each get an error response and the disk stays connected; a good read
 #    returns the backing file's data, a good write lands in it;
+#  - the same through a vbd whose frontend says it is a 32-bit guest
+#    (protocol x86_32-abi: 108-byte slots, ids at byte 4);
 #  - a vbd whose producer index runs 1000 past the ring: closed, with an
 #    error node for the toolstack;
 #  - a vif: frames too short or with inconsistent slot sizes get error
@@ -22,7 +24,7 @@
 img=/tmp/bh.img
 loop=
 ffpid=
-trap 'kill $ffpid 2>/dev/null; for i in 1 2; do xenstore-rm /local/domain/0/backend/vbd/0/$i; done; for i in 1 2 3 4 5; do xenstore-rm /local/domain/0/backend/vif/0/$i; done; xenstore-rm /local/domain/0/fakefront; [ -n "$loop" ] && /usr/sbin/losetup -d $loop; rm -f $img; true' EXIT
+trap 'kill $ffpid 2>/dev/null; for i in 1 2 3; do xenstore-rm /local/domain/0/backend/vbd/0/$i; done; for i in 1 2 3 4 5; do xenstore-rm /local/domain/0/backend/vif/0/$i; done; xenstore-rm /local/domain/0/fakefront; [ -n "$loop" ] && /usr/sbin/losetup -d $loop; rm -f $img; true' EXIT
 
 fe_dir() { echo "/local/domain/0/fakefront/$1/$2"; }
 be_dir() { echo "/local/domain/0/backend/$1/0/$2"; }
@@ -130,6 +132,24 @@ say "the good write is in the backing file"
 wait_be vbd 1 4 1 || { fail "vbd 1 did not stay connected"; exit 1; }
 say "vbd 1 stayed connected: $(cat /sys/bus/xen-backend/devices/vbd-0-1/statistics/bad) bad requests counted"
 close_dev vbd 1
+
+# --- vbd 3: the same in a 32-bit guest's ring layout.
+make_dev vbd 3 mode w device-type disk type phy &&
+	wait_be vbd 3 2 10 || { fail "vbd 3: no InitWait"; exit 1; }
+xenstore-write "$(be_dir vbd 3)/physical-device" "$mm"
+start_ff vbd 3 blk $sectors bad32 || exit 1
+xenstore-write "$(fe_dir vbd 3)/state" 3
+wait_be vbd 3 4 15 || { fail "vbd 3 (x86_32-abi): backend did not connect"; exit 1; }
+go_ff || { fail "vbd 3 (x86_32-abi): a check of fakefront failed"; exit 1; }
+want=$(dd if=$img bs=4096 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
+got=$(sed -n 's/^fakefront: read-md5 //p' /tmp/ff.out)
+[ "$got" = "$want" ] || { fail "x86_32-abi: the good read returned other data"; exit 1; }
+want=$(head -c 4096 /dev/zero | tr '\0' '\074' | md5sum | cut -d' ' -f1)
+got=$(dd if=$img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
+[ "$got" = "$want" ] || { fail "x86_32-abi: the good write is not in the backing file"; exit 1; }
+say "x86_32-abi vbd: bad requests refused; the good read and write match the backing file"
+wait_be vbd 3 4 1 || { fail "vbd 3 did not stay connected"; exit 1; }
+close_dev vbd 3
 
 # --- vbd 2: a producer index past the ring.
 make_dev vbd 2 mode w device-type disk type phy &&

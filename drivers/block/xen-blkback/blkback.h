@@ -174,7 +174,14 @@ struct bbk_vbd {
 	unsigned int nr_queues;
 	bool connected;
 	bool persistent;		/* both ends offer persistent grants */
+	bool abi32;			/* the frontend uses x86_32-abi */
 };
+
+/* abi.c */
+void bbk_ring_init(struct bbk_queue *q, void *sring, size_t size);
+void bbk_ring_read(struct bbk_queue *q, RING_IDX i, union bbk_wire_req *r);
+void bbk_ring_answer(struct bbk_queue *q, RING_IDX i, u64 id, u8 op,
+		     s16 status);
 
 /* ring.c */
 int bbk_queues_start(struct bbk_vbd *vbd, unsigned int nr_queues,

@@ -49,12 +49,7 @@ static irqreturn_t bbk_interrupt(int irq, void *data)
 /* Thread only; pushed and notified by the caller. */
 void bbk_respond(struct bbk_queue *q, u64 id, u8 op, s16 status)
 {
-	struct blkif_response *rsp;
-
-	rsp = RING_GET_RESPONSE(&q->ring, q->ring.rsp_prod_pvt);
-	rsp->id = id;
-	rsp->operation = op;
-	rsp->status = status;
+	bbk_ring_answer(q, q->ring.rsp_prod_pvt, id, op, status);
 	q->ring.rsp_prod_pvt++;
 	if (status != BLKIF_RSP_OKAY)
 		q->st_err++;
@@ -205,7 +200,7 @@ static bool bbk_consume(struct bbk_queue *q)
 		while (q->ring.req_cons != prod) {
 			if (list_empty(&q->free_reqs))
 				return true;
-			RING_COPY_REQUEST(&q->ring, q->ring.req_cons, &r.rw);
+			bbk_ring_read(q, q->ring.req_cons, &r);
 			q->ring.req_cons++;
 			bbk_dispatch(q, &r);
 		}
@@ -228,7 +223,7 @@ static void bbk_refuse_rest(struct bbk_queue *q)
 	if (q->broken)
 		return;
 	while (RING_HAS_UNCONSUMED_REQUESTS(&q->ring)) {
-		RING_COPY_REQUEST(&q->ring, q->ring.req_cons, &r.rw);
+		bbk_ring_read(q, q->ring.req_cons, &r);
 		q->ring.req_cons++;
 		op = r.rw.operation == BLKIF_OP_INDIRECT ? r.ind.indirect_op :
 							    r.rw.operation;
@@ -355,8 +350,7 @@ static int bbk_queue_start(struct bbk_queue *q, const char *dir,
 	err = xenbus_map_ring(xdev, refs, 1U << order, &q->map);
 	if (err)
 		return err;
-	BACK_RING_INIT(&q->ring, (struct blkif_sring *)q->map.addr,
-		       PAGE_SIZE << order);
+	bbk_ring_init(q, q->map.addr, PAGE_SIZE << order);
 
 	for (i = 0; i < BBK_MAX_INDIRECT_PAGES; i++) {
 		q->ind_pages[i] = (void *)get_zeroed_page(GFP_KERNEL);

@@ -18,8 +18,9 @@
  *                   it starts over (guest reboot, driver reload): InitWait
  *
  * What the frontend writes is checked before use: the ABI it names
- * ("protocol": only x86_64-abi, our own), the number of queues and the
- * ring order against the limits we published.  A bad value closes the
+ * ("protocol": x86_64-abi, our own, or a 32-bit guest's x86_32-abi, see
+ * abi.c), the number of queues and the ring order against the limits we
+ * published.  A bad value closes the
  * device with the reason in error/<our path>/error.
  */
 #define pr_fmt(fmt) "xen-blkback: " fmt
@@ -31,7 +32,8 @@
 
 #include "blkback.h"
 
-#define BBK_PROTOCOL	"x86_64-abi"
+#define BBK_PROTOCOL_NATIVE	"x86_64-abi"
+#define BBK_PROTOCOL_X86_32	"x86_32-abi"
 
 static unsigned int bbk_param_ring_order = BBK_MAX_RING_ORDER;
 module_param_named(max_ring_page_order, bbk_param_ring_order, uint, 0444);
@@ -170,9 +172,15 @@ static int bbk_read_frontend(struct bbk_vbd *vbd, unsigned int *queues,
 	unsigned int val;
 	char *proto;
 
+	vbd->abi32 = false;
 	proto = xenbus_read(XBT_NIL, fe, "protocol", NULL);
 	if (!IS_ERR(proto)) {
-		bool ok = !strcmp(proto, BBK_PROTOCOL);
+		bool ok = !strcmp(proto, BBK_PROTOCOL_NATIVE);
+
+		if (!strcmp(proto, BBK_PROTOCOL_X86_32)) {
+			vbd->abi32 = true;
+			ok = true;
+		}
 
 		if (!ok)
 			xenbus_dev_fatal(xdev, -EPROTONOSUPPORT,
