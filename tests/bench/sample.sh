@@ -5,11 +5,16 @@
 # (scripts/vcpu-sample.py) can then be matched to the run they fall in:
 # the phase named by a mark ends with the next mark.
 . /tests/lib/xtest.sh
+NET_BENCH_LIB=1 . /tests/bench/net-bench.sh
 name=sample
 cfg=/tmp/$name.cfg
 disk=/tmp/$name.img
-trap 'cleanup_domain $name; rm -f $disk' EXIT
+trap 'cleanup_domain $name; rm -f $disk; net_bench_dom0_stop' EXIT
 truncate -s 128M $disk
+# The net-bench task needs dom0's iperf3 server.
+case ",${XTEST_TASKS:-}," in
+*,net-bench*) net_bench_dom0_start || exit 1 ;;
+esac
 for kind in ${XTEST_BENCH_KINDS:-upstream ours}; do
 	XTEST_DOMU=$kind
 	GUEST_KERNEL=/guest/$kind/vmlinuz
@@ -27,9 +32,9 @@ for kind in ${XTEST_BENCH_KINDS:-upstream ours}; do
 	seen=0
 	for t in $(seq 900); do
 		log=$(tr -d '\r' <"$(console_log $name)")
-		n=$(echo "$log" | grep -cE '^AGENT: (profstat|bench|profile)')
+		n=$(echo "$log" | grep -cE '^AGENT: (profstat|bench|profile|hypercalls)')
 		if [ "$n" -gt "$seen" ]; then
-			echo "$log" | grep -E '^AGENT: (profstat|bench|profile)' | tail -n $((n - seen)) |
+			echo "$log" | grep -E '^AGENT: (profstat|bench|profile|hypercalls)' | tail -n $((n - seen)) |
 				sed "s/^/XTEST-MARK: $kind /"
 			seen=$n
 		fi

@@ -211,27 +211,46 @@ net_iperf_mbits() {
 # MB moved in iperf3's 10 s at MBITS Mbit/s.
 net_mbytes() { awk -v m="$1" 'BEGIN { printf "%.1f", m * 10 / 8 }'; }
 
-task_net_bench() {
-	local out i=0 v c0 c1
-	net_ifup eth0 $NET_SELF/16 || return
+# net_bench_dir tx|rx: one 10 s iperf3 run against dom0's server and
+# the MB per busy CPU-second it cost.
+net_bench_dir() {
+	local out v c0 c1 s0 opt=
+	[ "$1" = rx ] && opt=-R
+	s0=$(head -n 1 /proc/stat)
+	c0=$(cpu_busy_ms)
+	# shellcheck disable=SC2086
+	out=$(iperf3 -c $NET_DOM0 -t 10 -f m $opt 2>&1) || say "bench-error iperf3 $1"
+	c1=$(cpu_busy_ms)
+	v=$(echo "$out" | net_iperf_mbits)
+	say "bench net_$1_mbits $v"
+	[ -n "$v" ] && say "bench net_$1_mb_per_cpu_s $(per_cpu_s $(net_mbytes $v) $c0 $c1)"
+	# Where the CPU went, in ticks of 10 ms (for profiling).
+	say "profile-cpu net_$1 $(echo "$s0 $(head -n 1 /proc/stat)" | awk '{ n = NF / 2
+		printf "user=%d sys=%d irq=%d softirq=%d steal=%d",
+			$(n + 2) - $2, $(n + 4) - $4, $(n + 7) - $7, $(n + 8) - $8, $(n + 9) - $9 }')"
+}
+
+# eth0 up and dom0's iperf3 server answering.
+net_bench_ready() {
+	local i=0
+	[ -n "$(ip -4 addr show dev eth0 2>/dev/null | grep inet)" ] ||
+		net_ifup eth0 $NET_SELF/16 || return 1
 	until iperf3 -c $NET_DOM0 -t 1 >/dev/null 2>&1; do
 		i=$((i + 1))
-		[ $i -ge 60 ] && { say "bench-error no iperf3 server in dom0"; return; }
+		[ $i -ge 60 ] && { say "bench-error no iperf3 server in dom0"; return 1; }
 		sleep 1
 	done
-	c0=$(cpu_busy_ms)
-	out=$(iperf3 -c $NET_DOM0 -t 10 -f m 2>&1) || say "bench-error iperf3 tx"
-	c1=$(cpu_busy_ms)
-	v=$(echo "$out" | net_iperf_mbits)
-	say "bench net_tx_mbits $v"
-	[ -n "$v" ] && say "bench net_tx_mb_per_cpu_s $(per_cpu_s $(net_mbytes $v) $c0 $c1)"
-	c0=$(cpu_busy_ms)
-	out=$(iperf3 -c $NET_DOM0 -t 10 -f m -R 2>&1) || say "bench-error iperf3 rx"
-	c1=$(cpu_busy_ms)
-	v=$(echo "$out" | net_iperf_mbits)
-	say "bench net_rx_mbits $v"
-	[ -n "$v" ] && say "bench net_rx_mb_per_cpu_s $(per_cpu_s $(net_mbytes $v) $c0 $c1)"
 }
+
+task_net_bench() {
+	net_bench_ready || return
+	net_bench_dir tx
+	net_bench_dir rx
+}
+
+# One direction only, for profiling (tests/bench/sample.sh).
+task_net_bench_tx() { net_bench_ready && net_bench_dir tx; }
+task_net_bench_rx() { net_bench_ready && net_bench_dir rx; }
 
 # Every ethN up, no address: a frontend polls its rings only while up
 # (tests/scenarios/frontend-hostile.sh).

@@ -55,3 +55,17 @@ task_profile_dump() {
 		awk 'NF && n++ > 0 && $1 > 0 { print $1, n - 2 }' |
 		sort -k1,1nr | head -n 40 | awk '{ printf " %d:%d", $2, $1 }')"
 }
+
+# Our kernel's hypercall counters: hc-mark remembers them, hc-dump prints
+# what each hypercall number gained since ("nr:count").
+task_hc_mark() {
+	cat /sys/hypervisor/pv/hypercalls_by_op >/tmp/hc-mark 2>/dev/null
+	true
+}
+
+task_hc_dump() {
+	local ops=/sys/hypervisor/pv/hypercalls_by_op
+	[ -r $ops ] && [ -f /tmp/hc-mark ] || return 0
+	say "hypercalls $(awk 'NR == FNR { b[$1] = $2; next }
+		$2 - b[$1] > 0 { printf "%s:%d ", $1, $2 - b[$1] }' /tmp/hc-mark $ops)"
+}
