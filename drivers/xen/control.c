@@ -12,8 +12,8 @@
  * "suspend" (xl save, xl save -c, xl migrate) runs xen_suspend_domain()
  * from a work item: the toolstack waits for the request to be taken,
  * then for the domain to suspend.  One suspend at a time: a request while
- * one is under way is logged and dropped, as is any without
- * CONFIG_XEN_SAVE_RESTORE.
+ * one is under way is logged and dropped, as is one that comes before the
+ * boot is over (before init runs) and any without CONFIG_XEN_SAVE_RESTORE.
  *
  * Powering off or rebooting the domain at the end of the kernel's own
  * shutdown (SCHEDOP_shutdown) is arch code's job, not this file's.
@@ -102,6 +102,15 @@ static DECLARE_WORK(ctl_suspend_work, ctl_suspend_fn);
 
 static void ctl_suspend(void)
 {
+	/*
+	 * Drivers still probing and no init yet: nothing is ready to be
+	 * frozen and thawed.  The request was taken, so a toolstack waiting
+	 * on it times out and says so; the guest boots on.
+	 */
+	if (system_state < SYSTEM_RUNNING) {
+		pr_warn("toolstack asked to suspend during boot: refused\n");
+		return;
+	}
 	if (atomic_xchg(&ctl_suspending, 1)) {
 		pr_warn("toolstack asked to suspend during a suspend: ignored\n");
 		return;

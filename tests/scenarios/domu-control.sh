@@ -2,7 +2,8 @@
 # in an orderly way: xl sysrq runs a SysRq handler, xl reboot runs init's
 # shutdown and the domain comes back, xl shutdown runs it again and the
 # domain goes away.  Malformed requests written straight into the guest's
-# xenstore directory are logged and refused, and the guest carries on.
+# xenstore directory are logged and refused, and the guest carries on; so
+# is a suspend request already there when the guest boots.
 . /tests/lib/xtest.sh
 name=ctl
 cfg=/tmp/$name.cfg
@@ -24,9 +25,21 @@ wait_count() {
 
 rm -f "$(console_log $name)"
 write_cfg $cfg $name ""
-xl create $cfg || { fail "xl create"; exit 1; }
-wait_console $name 'AGENT: up ' 120 >/dev/null || { fail "guest never reached userspace"; exit 1; }
+# A suspend request waiting for the guest before it runs: refused at boot.
+xl create -p $cfg || { fail "xl create -p"; exit 1; }
 first=$(xl domid $name)
+xenstore-write /local/domain/$first/control/shutdown suspend || { fail "xenstore-write"; exit 1; }
+xl unpause $name || { fail "xl unpause"; exit 1; }
+wait_console $name 'AGENT: up ' 120 >/dev/null || { fail "guest never reached userspace"; exit 1; }
+tr -d '\r' <"$(console_log $name)" | grep -q 'asked to suspend during boot: refused' ||
+	{ fail "a suspend request at boot was not refused"; exit 1; }
+# State: r (running) or b (blocked), neither p (paused) nor s (shut down).
+st=$(xl list $name | awk 'NR == 2 { print $5 }')
+case "$st" in
+*[rb]*) ;;
+*) fail "guest in state '$st' after the refused suspend"; exit 1 ;;
+esac
+say "suspend request at boot: refused, guest booted"
 
 xl sysrq $name h || { fail "xl sysrq"; exit 1; }
 wait_console $name 'sysrq: HELP' 30 >/dev/null || { fail "xl sysrq h: no SysRq help on the console"; exit 1; }
