@@ -4,7 +4,8 @@
 # make bench: one Xen boot (upstream dom0) running the same guest workloads
 # on our domU kernel and on the upstream one, then a table of
 # ours/upstream ratios (higher is better for every metric except boot time);
-# then the dom0 kernels compared, in a boot of each (below).
+# then upstream's guest served by our backends and by upstream's, and the
+# dom0 kernels compared, in a boot of each (below).
 # Benchmarks are not tests: nothing here passes or fails.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,6 +40,34 @@ bench_domu() {
 	echo "raw numbers: out/logs/bench.txt, serial log: $log"
 }
 [ "${BENCH_DOMU:-1}" = 0 ] || bench_domu
+
+# The backends (tests/bench/bench-backends.sh): upstream's guest served by
+# our dom0's blkback and netback, then by upstream's; ratios ours/upstream
+# (dom0 CPU per MB: lower is better).  BENCH_BACKENDS=0 skips it.
+bench_backends() {
+	local be=$top/out/logs/bench-backends.txt k
+	: >"$be"
+	for k in ours upstream; do
+		QEMU_ICOUNT=$icount BOOT_TIMEOUT=3600 "$top/scripts/boot.sh" xen "$top/out/$k/bzImage" \
+			"$top/out/img/dom0-initrd.gz" "$top/out/logs/bench-backends-$k.serial" \
+			"kunit.enable=0 xtest.domu=upstream xtest.run=bench-backends xtest.timeout=3300"
+		tr -d '\r' <"$top/out/logs/bench-backends-$k.serial" |
+			sed -n "s/^BENCH-BE: /$k /p" >>"$be"
+	done
+	echo
+	awk '
+		{ v[$1 "," $2] = $3; m[$2] = 1 }
+		END {
+			printf "%-22s %14s %14s %8s\n", "backend metric", "ours", "upstream", "ratio"
+			for (k in m) {
+				o = v["ours," k]; u = v["upstream," k]
+				r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
+				printf "%-22s %14s %14s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r
+			}
+		}' "$be"
+	echo "raw numbers: $be, serial logs: out/logs/bench-backends-{ours,upstream}.serial"
+}
+[ "${BENCH_BACKENDS:-1}" = 0 ] || bench_backends
 
 # The dom0 kernel (tests/bench/bench-dom0.sh): a boot with ours as dom0,
 # one with upstream's, the guests upstream's kernel in both; ratios are

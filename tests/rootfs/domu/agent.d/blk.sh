@@ -244,6 +244,18 @@ $h1" | awk -v n="$(echo "$r" | awk -F';' '{print $6 / 4}')" '
 			($9 - $4) / n, ($10 - $5) / n, ($6 + $7 + $8 - $1 - $2 - $3) * 10 / n }')"
 }
 
+# 4 KiB random reads from 4 jobs with 32 in flight each (io_uring), 15 s:
+# the backend's parallelism (make bench's backends part).
+task_blk_bench_jobs4() {
+	local r
+	command -v fio >/dev/null || { say "blk-error no fio"; return; }
+	r=$(fio --name=rr4 --filename=/dev/xvda --rw=randread --bs=4k --direct=1 \
+		--ioengine=io_uring --iodepth=32 --numjobs=4 --group_reporting \
+		--size=64M --runtime=15 --time_based \
+		--output-format=terse --terse-version=3 2>&1 | tail -n 1)
+	say "bench blk_randread4_iops $(echo "$r" | awk -F';' '$8 ~ /^[0-9]+$/ { print $8 }')"
+}
+
 # Disk and network traffic that runs until the guest is destroyed
 # (tests/scenarios/backend-cycles.sh): direct writes and reads on xvda, a
 # stream to dom0's port 5090, and a listener on 5091 dom0 streams into.
