@@ -85,6 +85,7 @@ struct bbk_req {
 	blkif_sector_t sector;
 	blk_status_t status;
 	atomic_t pending;		/* bios not yet completed */
+	bool answered;			/* the completion wrote the response */
 	unsigned int nr_segs;
 	unsigned int nr_mapped;		/* pages[0..nr_mapped) hold grants */
 	struct bbk_seg segs[BBK_MAX_SEGS];
@@ -132,6 +133,7 @@ struct bbk_queue {
 	struct list_head free_reqs;
 	unsigned int nr_inflight;	/* thread only */
 	spinlock_t done_lock;
+	spinlock_t rsp_lock;		/* rsp_prod_pvt and the response slots */
 	struct list_head done;		/* completed, not yet answered */
 
 	/* Pages without a frame of ours, for mapping grants (thread only). */
@@ -189,6 +191,7 @@ int bbk_queues_start(struct bbk_vbd *vbd, unsigned int nr_queues,
 void bbk_queues_stop(struct bbk_vbd *vbd);
 void bbk_kick(struct bbk_queue *q);
 void bbk_respond(struct bbk_queue *q, u64 id, u8 op, s16 status);
+void bbk_respond_now(struct bbk_queue *q, u64 id, u8 op, s16 status);
 void bbk_bad_request(struct bbk_queue *q, const char *what, u64 id, u8 op,
 		     s16 status);
 

@@ -378,6 +378,14 @@ void bbk_pgrants_purge(struct bbk_queue *q, bool all)
 
 /* ---------------------------------------------------------- completion */
 
+static s16 bbk_status(blk_status_t status)
+{
+	if (status == BLK_STS_OK)
+		return BLKIF_RSP_OKAY;
+	return status == BLK_STS_NOTSUPP ? BLKIF_RSP_EOPNOTSUPP :
+					   BLKIF_RSP_ERROR;
+}
+
 static void bbk_req_put(struct bbk_req *req)
 {
 	struct bbk_queue *q = req->q;
@@ -385,6 +393,15 @@ static void bbk_req_put(struct bbk_req *req)
 
 	if (!atomic_dec_and_test(&req->pending))
 		return;
+	/*
+	 * Nothing to unmap first: answer now rather than after the thread
+	 * has woken up.  The request itself still goes back through it.
+	 */
+	if (!req->nr_mapped) {
+		bbk_respond_now(q, req->id, req->op,
+				bbk_status(READ_ONCE(req->status)));
+		req->answered = true;
+	}
 	spin_lock_irqsave(&q->done_lock, flags);
 	list_add_tail(&req->link, &q->done);
 	spin_unlock_irqrestore(&q->done_lock, flags);
@@ -401,14 +418,6 @@ static void bbk_bio_done(struct bio *bio)
 	bbk_req_put(req);
 }
 
-static s16 bbk_status(blk_status_t status)
-{
-	if (status == BLK_STS_OK)
-		return BLKIF_RSP_OKAY;
-	return status == BLK_STS_NOTSUPP ? BLKIF_RSP_EOPNOTSUPP :
-					   BLKIF_RSP_ERROR;
-}
-
 /* Thread: the response of @req, then @req back on the free list. */
 static void bbk_finish(struct bbk_queue *q, struct bbk_req *req)
 {
@@ -416,7 +425,9 @@ static void bbk_finish(struct bbk_queue *q, struct bbk_req *req)
 		dev_dbg_ratelimited(&q->vbd->xdev->dev,
 				    "%s: op %u sector %llu: status %d\n",
 				    q->name, req->op, req->sector, req->status);
-	bbk_respond(q, req->id, req->op, bbk_status(req->status));
+	if (!req->answered)
+		bbk_respond(q, req->id, req->op, bbk_status(req->status));
+	req->answered = false;
 	list_add(&req->link, &q->free_reqs);
 	q->nr_inflight--;
 }

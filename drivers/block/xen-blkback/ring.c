@@ -3,12 +3,16 @@
  * A queue: the frontend's ring mapped into our address space, its event
  * channel, and the kernel thread that serves it.
  *
- * The thread does everything that touches the ring: it takes requests
- * off it, hands them to io.c, and writes the responses of completed ones
- * (bio completion only queues the request on q->done and kicks the
- * thread), so neither ring index needs a lock.  It sleeps when the ring
- * is empty and nothing is in flight; the event channel and completions
- * wake it, and a one-second timeout lets it notice a resized disk.
+ * The thread takes requests off the ring and hands them to io.c; only it
+ * moves the request index.  Responses are written by the thread and, for
+ * a request with no grant left to unmap (persistent grants, or none), by
+ * the bio completion itself, which saves the frontend the thread's
+ * wake-up on every I/O: q->rsp_lock orders the two writers.  The
+ * completion still queues the request on q->done for the thread, which
+ * owns the free list and the persistent grants' bookkeeping.  The thread
+ * sleeps when the ring is empty and nothing is in flight; the event
+ * channel and completions wake it, and a one-second timeout lets it
+ * notice a resized disk.
  *
  * Every request is copied off the ring before it is looked at.  A
  * producer index further ahead than the ring is long means the frontend
@@ -46,13 +50,34 @@ static irqreturn_t bbk_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Thread only; pushed and notified by the caller. */
+/* Queues a response; bbk_push() (or the caller's own push) publishes it. */
 void bbk_respond(struct bbk_queue *q, u64 id, u8 op, s16 status)
 {
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->rsp_lock, flags);
 	bbk_ring_answer(q, q->ring.rsp_prod_pvt, id, op, status);
 	q->ring.rsp_prod_pvt++;
 	if (status != BLKIF_RSP_OKAY)
 		q->st_err++;
+	spin_unlock_irqrestore(&q->rsp_lock, flags);
+}
+
+/* Any context: one response, published and notified at once. */
+void bbk_respond_now(struct bbk_queue *q, u64 id, u8 op, s16 status)
+{
+	unsigned long flags;
+	bool notify;
+
+	spin_lock_irqsave(&q->rsp_lock, flags);
+	bbk_ring_answer(q, q->ring.rsp_prod_pvt, id, op, status);
+	q->ring.rsp_prod_pvt++;
+	if (status != BLKIF_RSP_OKAY)
+		q->st_err++;
+	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->ring, notify);
+	spin_unlock_irqrestore(&q->rsp_lock, flags);
+	if (notify)
+		xen_evtchn_notify_irq(q->irq);
 }
 
 void bbk_bad_request(struct bbk_queue *q, const char *what, u64 id, u8 op,
@@ -66,9 +91,12 @@ void bbk_bad_request(struct bbk_queue *q, const char *what, u64 id, u8 op,
 
 static void bbk_push(struct bbk_queue *q)
 {
+	unsigned long flags;
 	bool notify;
 
+	spin_lock_irqsave(&q->rsp_lock, flags);
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->ring, notify);
+	spin_unlock_irqrestore(&q->rsp_lock, flags);
 	if (notify)
 		xen_evtchn_notify_irq(q->irq);
 }
@@ -409,6 +437,7 @@ int bbk_queues_start(struct bbk_vbd *vbd, unsigned int nr_queues,
 		INIT_LIST_HEAD(&q->done);
 		INIT_LIST_HEAD(&q->stuck);
 		spin_lock_init(&q->done_lock);
+		spin_lock_init(&q->rsp_lock);
 		xa_init(&q->pgrants);
 		q->persistent = vbd->persistent;
 		if (nr_queues > 1)
