@@ -132,7 +132,9 @@ struct bbk_queue {
 	struct bbk_req *reqs;
 	struct list_head free_reqs;
 	unsigned int nr_inflight;	/* thread only */
-	spinlock_t done_lock;
+	/* The thread needs completed requests back: out of them, or stopping. */
+	bool starved;
+	spinlock_t done_lock;		/* the done list */
 	spinlock_t rsp_lock;		/* rsp_prod_pvt and the response slots */
 	struct list_head done;		/* completed, not yet answered */
 

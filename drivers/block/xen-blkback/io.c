@@ -405,7 +405,14 @@ static void bbk_req_put(struct bbk_req *req)
 	spin_lock_irqsave(&q->done_lock, flags);
 	list_add_tail(&req->link, &q->done);
 	spin_unlock_irqrestore(&q->done_lock, flags);
-	bbk_kick(q);
+	if (!req->answered) {
+		bbk_kick(q);
+		return;
+	}
+	/* The list before the flag; pairs with bbk_wait_for_free(). */
+	smp_mb();
+	if (READ_ONCE(q->starved))
+		bbk_kick(q);
 }
 
 static void bbk_bio_done(struct bio *bio)

@@ -9,7 +9,8 @@
  * the bio completion itself, which saves the frontend the thread's
  * wake-up on every I/O: q->rsp_lock orders the two writers.  The
  * completion still queues the request on q->done for the thread, which
- * owns the free list and the persistent grants' bookkeeping.  The thread
+ * owns the free list and the persistent grants' bookkeeping, but wakes it
+ * only if it waits for a free request (bbk_wait_for_free()).  The thread
  * sleeps when the ring is empty and nothing is in flight; the event
  * channel and completions wake it, and a one-second timeout lets it
  * notice a resized disk.
@@ -276,6 +277,22 @@ static void bbk_eoi(struct bbk_queue *q)
 	q->eoi_cons = q->ring.req_cons;
 }
 
+/*
+ * A completion that answered its request itself wakes us only if we need
+ * the request back: we ran out of free ones (@starved) or are draining.
+ * Either it sees the flag, or we see its request on q->done.
+ */
+static void bbk_wait_for_free(struct bbk_queue *q, bool starved)
+{
+	WRITE_ONCE(q->starved, starved);
+	if (!starved)
+		return;
+	/* The flag before the list; pairs with bbk_req_put(). */
+	smp_mb();
+	if (!list_empty_careful(&q->done))
+		set_bit(0, &q->kick);
+}
+
 static bool bbk_has_work(struct bbk_queue *q)
 {
 	return test_and_clear_bit(0, &q->kick) || kthread_should_stop();
@@ -290,7 +307,7 @@ static int bbk_thread(void *data)
 		wait_event_interruptible_timeout(q->wq, bbk_has_work(q), HZ);
 		eoi = test_and_clear_bit(1, &q->kick);
 		bbk_complete(q);
-		bbk_consume(q);
+		bbk_wait_for_free(q, bbk_consume(q));
 		bbk_push(q);
 		if (eoi)
 			bbk_eoi(q);
@@ -304,9 +321,11 @@ static int bbk_thread(void *data)
 
 	/* Drain: the rest of what is in flight, answered while we can. */
 	while (q->nr_inflight) {
-		wait_event_timeout(q->wq, test_and_clear_bit(0, &q->kick), HZ);
 		if (bbk_complete(q))
 			bbk_push(q);
+		else
+			wait_event_timeout(q->wq,
+					   test_and_clear_bit(0, &q->kick), HZ);
 	}
 	bbk_refuse_rest(q);
 	return 0;
@@ -317,8 +336,10 @@ static void bbk_queue_free(struct bbk_queue *q)
 	unsigned int i;
 
 	/* The thread drains what is in flight and notifies the frontend. */
-	if (q->thread)
+	if (q->thread) {
+		WRITE_ONCE(q->starved, true);
 		kthread_stop(q->thread);
+	}
 	q->thread = NULL;
 	if (q->irq > 0)
 		xen_evtchn_unbind(q->irq, q);
