@@ -51,16 +51,22 @@ static irqreturn_t bbk_interrupt(int irq, void *data)
 	return IRQ_HANDLED;
 }
 
-/* Queues a response; bbk_push() (or the caller's own push) publishes it. */
+/* One response into the next slot; q->rsp_lock held. */
+static void bbk_put_response(struct bbk_queue *q, u64 id, u8 op, s16 status)
+{
+	bbk_ring_answer(q, q->ring.rsp_prod_pvt, id, op, status);
+	q->ring.rsp_prod_pvt++;
+	if (status != BLKIF_RSP_OKAY)
+		q->st_err++;
+}
+
+/* Queues a response; bbk_push() publishes it. */
 void bbk_respond(struct bbk_queue *q, u64 id, u8 op, s16 status)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->rsp_lock, flags);
-	bbk_ring_answer(q, q->ring.rsp_prod_pvt, id, op, status);
-	q->ring.rsp_prod_pvt++;
-	if (status != BLKIF_RSP_OKAY)
-		q->st_err++;
+	bbk_put_response(q, id, op, status);
 	spin_unlock_irqrestore(&q->rsp_lock, flags);
 }
 
@@ -71,10 +77,7 @@ void bbk_respond_now(struct bbk_queue *q, u64 id, u8 op, s16 status)
 	bool notify;
 
 	spin_lock_irqsave(&q->rsp_lock, flags);
-	bbk_ring_answer(q, q->ring.rsp_prod_pvt, id, op, status);
-	q->ring.rsp_prod_pvt++;
-	if (status != BLKIF_RSP_OKAY)
-		q->st_err++;
+	bbk_put_response(q, id, op, status);
 	RING_PUSH_RESPONSES_AND_CHECK_NOTIFY(&q->ring, notify);
 	spin_unlock_irqrestore(&q->rsp_lock, flags);
 	if (notify)
