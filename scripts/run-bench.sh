@@ -41,59 +41,44 @@ bench_domu() {
 }
 [ "${BENCH_DOMU:-1}" = 0 ] || bench_domu
 
-# The backends (tests/bench/bench-backends.sh): upstream's guest served by
-# our dom0's blkback and netback, then by upstream's; ratios ours/upstream
-# (dom0 CPU per MB: lower is better).  BENCH_BACKENDS=0 skips it.
-bench_backends() {
-	local be=$top/out/logs/bench-backends.txt k
-	: >"$be"
+# compare_dom0s SCENARIO PREFIX TITLE [ARGS]: a boot with our kernel as
+# dom0 and one with upstream's, each running tests/bench/SCENARIO.sh with
+# upstream's guests (and dom0 command-line ARGS), then a table of its
+# "PREFIX: METRIC VALUE" lines with ratios ours/upstream.  Our kernel's
+# built-in KUnit suites stay out of the timings (kunit.enable=0, which
+# upstream's kernel ignores), as for the guests.
+compare_dom0s() {
+	local scen=$1 prefix=$2 title=$3 extra=${4:-} raw=$top/out/logs/$1.txt k
+	: >"$raw"
 	for k in ours upstream; do
 		QEMU_ICOUNT=$icount BOOT_TIMEOUT=3600 "$top/scripts/boot.sh" xen "$top/out/$k/bzImage" \
-			"$top/out/img/dom0-initrd.gz" "$top/out/logs/bench-backends-$k.serial" \
-			"kunit.enable=0 xtest.domu=upstream xtest.run=bench-backends xtest.timeout=3300"
-		tr -d '\r' <"$top/out/logs/bench-backends-$k.serial" |
-			sed -n "s/^BENCH-BE: /$k /p" >>"$be"
+			"$top/out/img/dom0-initrd.gz" "$top/out/logs/$scen-$k.serial" \
+			"kunit.enable=0 xtest.domu=upstream xtest.run=$scen xtest.timeout=3300${extra:+ $extra}"
+		tr -d '\r' <"$top/out/logs/$scen-$k.serial" |
+			sed -n "s/^$prefix: /$k /p" >>"$raw"
 	done
 	echo
-	awk '
+	awk -v title="$title" '
 		{ v[$1 "," $2] = $3; m[$2] = 1 }
 		END {
-			printf "%-22s %14s %14s %8s\n", "backend metric", "ours", "upstream", "ratio"
+			printf "%-22s %14s %14s %8s\n", title, "ours", "upstream", "ratio"
 			for (k in m) {
 				o = v["ours," k]; u = v["upstream," k]
 				r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
 				printf "%-22s %14s %14s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r
 			}
-		}' "$be"
-	echo "raw numbers: $be, serial logs: out/logs/bench-backends-{ours,upstream}.serial"
+		}' "$raw"
+	echo "raw numbers: $raw, serial logs: out/logs/$scen-{ours,upstream}.serial"
 }
-[ "${BENCH_BACKENDS:-1}" = 0 ] || bench_backends
 
-# The dom0 kernel (tests/bench/bench-dom0.sh): a boot with ours as dom0,
-# one with upstream's, the guests upstream's kernel in both; ratios are
-# ours/upstream (times: lower is better, rates: higher).  Our kernel's
-# built-in KUnit suites stay out of its boot time (kunit.enable=0, which
-# upstream's kernel ignores), as for the guests.  BENCH_DOM0=0
-# skips it; BENCH_DOM0_CYCLES sets the create/destroy cycles (20).
-[ "${BENCH_DOM0:-1}" = 0 ] && exit 0
-d0=$top/out/logs/bench-dom0.txt
-: >"$d0"
-for k in ours upstream; do
-	QEMU_ICOUNT=$icount BOOT_TIMEOUT=3600 "$top/scripts/boot.sh" xen "$top/out/$k/bzImage" \
-		"$top/out/img/dom0-initrd.gz" "$top/out/logs/bench-dom0-$k.serial" \
-		"kunit.enable=0 xtest.domu=upstream xtest.run=bench-dom0 xtest.timeout=3300 xtest.dom0_cycles=${BENCH_DOM0_CYCLES:-20}"
-	tr -d '\r' <"$top/out/logs/bench-dom0-$k.serial" |
-		sed -n "s/^BENCH-DOM0: /$k /p" >>"$d0"
-done
-echo
-awk '
-	{ v[$1 "," $2] = $3; m[$2] = 1 }
-	END {
-		printf "%-22s %14s %14s %8s\n", "dom0 metric", "ours", "upstream", "ratio"
-		for (k in m) {
-			o = v["ours," k]; u = v["upstream," k]
-			r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
-			printf "%-22s %14s %14s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r
-		}
-	}' "$d0"
-echo "raw numbers: $d0, serial logs: out/logs/bench-dom0-{ours,upstream}.serial"
+# The backends (tests/bench/bench-backends.sh): upstream's guest served by
+# our dom0's blkback and netback, then by upstream's (dom0 CPU per MB:
+# lower is better).  BENCH_BACKENDS=0 skips it.
+[ "${BENCH_BACKENDS:-1}" = 0 ] ||
+	compare_dom0s bench-backends BENCH-BE "backend metric"
+
+# The dom0 kernel (tests/bench/bench-dom0.sh): times (lower is better) and
+# rates (higher).  BENCH_DOM0=0 skips it; BENCH_DOM0_CYCLES sets the
+# create/destroy cycles (20).
+[ "${BENCH_DOM0:-1}" = 0 ] ||
+	compare_dom0s bench-dom0 BENCH-DOM0 "dom0 metric" "xtest.dom0_cycles=${BENCH_DOM0_CYCLES:-20}"

@@ -113,43 +113,36 @@ loop=$(/usr/sbin/losetup -f --show $img) || { fail "losetup"; exit 1; }
 mm=$(stat -L -c '%t:%T' $loop)
 sectors=$(($(stat -c %s $img) / 512))
 
-# --- vbd 1: malformed requests, then good ones.
-make_dev vbd 1 mode w device-type disk type phy || { fail "xenstore"; exit 1; }
-wait_be vbd 1 2 10 || { fail "vbd 1: no InitWait"; exit 1; }
-xenstore-write "$(be_dir vbd 1)/physical-device" "$mm"
-start_ff vbd 1 blk $sectors bad || exit 1
-xenstore-write "$(fe_dir vbd 1)/protocol" x86_64-abi "$(fe_dir vbd 1)/state" 3
-wait_be vbd 1 4 15 || { fail "vbd 1: backend did not connect"; exit 1; }
-go_ff || { fail "vbd 1: a check of fakefront failed"; exit 1; }
-want=$(dd if=$img bs=4096 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
-got=$(sed -n 's/^fakefront: read-md5 //p' /tmp/ff.out)
-say "sectors 0-7 read through the backend: $got, backing file $want"
-[ "$got" = "$want" ] || { fail "the good read returned other data"; exit 1; }
-want=$(head -c 4096 /dev/zero | tr '\0' '\132' | md5sum | cut -d' ' -f1)
-got=$(dd if=$img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
-[ "$got" = "$want" ] || { fail "the good write is not in the backing file"; exit 1; }
-say "the good write is in the backing file"
-wait_be vbd 1 4 1 || { fail "vbd 1 did not stay connected"; exit 1; }
-say "vbd 1 stayed connected: $(cat /sys/bus/xen-backend/devices/vbd-0-1/statistics/bad) bad requests counted"
-close_dev vbd 1
+# bad_vbd ID MODE PROTOCOL BYTE: fakefront's malformed requests then good
+# ones on a vbd whose frontend names PROTOCOL; the good read must return
+# the backing file's first page, the good write (fakefront fills the page
+# with BYTE, in octal) must land in its second.
+bad_vbd() {
+	local id=$1 what="vbd $1 ($3)" want got
+	make_dev vbd $id mode w device-type disk type phy &&
+		wait_be vbd $id 2 10 || { fail "$what: no InitWait"; return 1; }
+	xenstore-write "$(be_dir vbd $id)/physical-device" "$mm"
+	start_ff vbd $id blk $sectors $2 || return 1
+	xenstore-write "$(fe_dir vbd $id)/protocol" $3 "$(fe_dir vbd $id)/state" 3
+	wait_be vbd $id 4 15 || { fail "$what: backend did not connect"; return 1; }
+	go_ff || { fail "$what: a check of fakefront failed"; return 1; }
+	want=$(dd if=$img bs=4096 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
+	got=$(sed -n 's/^fakefront: read-md5 //p' /tmp/ff.out)
+	say "$what: sectors 0-7 read through the backend: $got, backing file $want"
+	[ "$got" = "$want" ] || { fail "$what: the good read returned other data"; return 1; }
+	want=$(head -c 4096 /dev/zero | tr '\0' "\\$4" | md5sum | cut -d' ' -f1)
+	got=$(dd if=$img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
+	[ "$got" = "$want" ] || { fail "$what: the good write is not in the backing file"; return 1; }
+	say "$what: the good write is in the backing file"
+	wait_be vbd $id 4 1 || { fail "$what did not stay connected"; return 1; }
+	say "$what stayed connected: $(cat /sys/bus/xen-backend/devices/vbd-0-$id/statistics/bad) bad requests counted"
+	close_dev vbd $id
+}
 
+# --- vbd 1: malformed requests, then good ones.
+bad_vbd 1 bad x86_64-abi 132 || exit 1
 # --- vbd 3: the same in a 32-bit guest's ring layout.
-make_dev vbd 3 mode w device-type disk type phy &&
-	wait_be vbd 3 2 10 || { fail "vbd 3: no InitWait"; exit 1; }
-xenstore-write "$(be_dir vbd 3)/physical-device" "$mm"
-start_ff vbd 3 blk $sectors bad32 || exit 1
-xenstore-write "$(fe_dir vbd 3)/state" 3
-wait_be vbd 3 4 15 || { fail "vbd 3 (x86_32-abi): backend did not connect"; exit 1; }
-go_ff || { fail "vbd 3 (x86_32-abi): a check of fakefront failed"; exit 1; }
-want=$(dd if=$img bs=4096 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
-got=$(sed -n 's/^fakefront: read-md5 //p' /tmp/ff.out)
-[ "$got" = "$want" ] || { fail "x86_32-abi: the good read returned other data"; exit 1; }
-want=$(head -c 4096 /dev/zero | tr '\0' '\074' | md5sum | cut -d' ' -f1)
-got=$(dd if=$img bs=4096 skip=1 count=1 2>/dev/null | md5sum | cut -d' ' -f1)
-[ "$got" = "$want" ] || { fail "x86_32-abi: the good write is not in the backing file"; exit 1; }
-say "x86_32-abi vbd: bad requests refused; the good read and write match the backing file"
-wait_be vbd 3 4 1 || { fail "vbd 3 did not stay connected"; exit 1; }
-close_dev vbd 3
+bad_vbd 3 bad32 x86_32-abi 074 || exit 1
 
 # --- vbd 2: a producer index past the ring.
 make_dev vbd 2 mode w device-type disk type phy &&
