@@ -390,6 +390,7 @@ static void bbk_req_put(struct bbk_req *req)
 {
 	struct bbk_queue *q = req->q;
 	unsigned long flags;
+	bool answered;
 
 	if (!atomic_dec_and_test(&req->pending))
 		return;
@@ -397,15 +398,16 @@ static void bbk_req_put(struct bbk_req *req)
 	 * Nothing to unmap first: answer now rather than after the thread
 	 * has woken up.  The request itself still goes back through it.
 	 */
-	if (!req->nr_mapped) {
+	answered = !req->nr_mapped;
+	if (answered)
 		bbk_respond_now(q, req->id, req->op,
 				bbk_status(READ_ONCE(req->status)));
-		req->answered = true;
-	}
+	req->answered = answered;
 	spin_lock_irqsave(&q->done_lock, flags);
 	list_add_tail(&req->link, &q->done);
 	spin_unlock_irqrestore(&q->done_lock, flags);
-	if (!req->answered) {
+	/* From here @req is the thread's: it may already be reused. */
+	if (!answered) {
 		bbk_kick(q);
 		return;
 	}
