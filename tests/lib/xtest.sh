@@ -144,11 +144,30 @@ wait_tick_after() {
 	return 1
 }
 
-# Save/restore scenarios.  guest_time NAME: the guest's clock (date +%s)
-# in its newest heartbeat.
-guest_time() {
+# Save/restore scenarios.  guest_time_ms NAME: the guest's clock in ms
+# in its newest heartbeat (time=SECONDS.MILLISECONDS).
+guest_time_ms() {
 	tr -d '\r' <"$(console_log "$1")" |
-		sed -n 's/^AGENT: tick [0-9]* .*time=\([0-9]*\).*/\1/p' | tail -n 1
+		sed -n 's/^AGENT: tick [0-9]* .*time=\([0-9]*\)\.\([0-9]\{3\}\).*/\1\2/p' | tail -n 1
+}
+
+# wall_ms: dom0's wall clock in ms (busybox's date has no %N).
+wall_ms() {
+	adjtimex | awk '/tv_sec/ { s = $2 } /tv_usec/ { u = $2 } END { printf "%d%03d", s, u / 1000 }'
+}
+
+# fresh_tick NAME: wait (up to 5 s, polling every 0.1 s) for the guest's
+# next heartbeat and print dom0's wall clock in ms as it shows up.  The
+# heartbeat was printed at most the console's delay and 0.1 s earlier.
+fresh_tick() {
+	local last t=50
+	last=$(last_tick "$1")
+	while [ $t -gt 0 ]; do
+		[ "$(last_tick "$1")" != "$last" ] && { wall_ms; return 0; }
+		sleep 0.1
+		t=$((t - 1))
+	done
+	return 1
 }
 
 # save_mark NAME: remember where the heartbeat is: once the guest is gone
@@ -157,32 +176,32 @@ guest_time() {
 # xl prepared the checkpoint pass for ones after it).
 save_mark() {
 	SAVE_TICK=$(last_tick "$1")
-	SAVE_TIME=$(guest_time "$1")
+	SAVE_TIME=$(guest_time_ms "$1")
 }
 
 # save_check NAME WHAT: after the resume, a heartbeat printed later than
-# the mark, with a clock that did not go back and is within a second or
-# two of dom0's (the heartbeat prints every 2 s, we poll every second;
-# SAVE_SKEW_MAX, default 2, for a guest so busy that its heartbeat and
-# console lag).  The tick after the mark may have been printed just before
-# the suspend and reach the console log only after the resume; the one
-# after that cannot.
+# the mark, with a clock that did not go back and is within 1 s of dom0's
+# (SAVE_SKEW_MAX_MS, for a guest so busy that its heartbeat and console
+# lag).  The tick after the mark may have been printed just before the
+# suspend and reach the console log only after the resume; the one after
+# that cannot.  The skew is taken on the next heartbeat, stamped by dom0
+# as it arrives (fresh_tick).
 save_check() {
-	local now gt skew
+	local now gt skew max=${SAVE_SKEW_MAX_MS:-1000}
 	wait_tick_after "$1" "$((SAVE_TICK + 1))" 90 || return 1
-	now=$(date +%s)
-	gt=$(guest_time "$1")
+	now=$(fresh_tick "$1") || { fail "$2: no heartbeat within 5 s"; return 1; }
+	gt=$(guest_time_ms "$1")
 	skew=$((now - gt))
-	if [ "$skew" -lt -1 ] || [ "$skew" -gt "${SAVE_SKEW_MAX:-2}" ]; then
-		fail "$2: guest clock $gt, dom0's $now (marked at tick $SAVE_TICK, time $SAVE_TIME)"
+	if [ "$skew" -lt "-$max" ] || [ "$skew" -gt "$max" ]; then
+		fail "$2: guest clock $gt ms, dom0's $now ms (marked at tick $SAVE_TICK, time $SAVE_TIME)"
 		tr -d '\r' <"$(console_log "$1")" | grep '^AGENT: tick' | tail -n 6 | sed 's/^/  | /'
 		return 1
 	fi
 	if [ "$gt" -lt "$SAVE_TIME" ]; then
-		fail "$2: guest clock went back from $SAVE_TIME to $gt"
+		fail "$2: guest clock went back from $SAVE_TIME to $gt ms"
 		return 1
 	fi
-	say "$2: tick $SAVE_TICK -> $(last_tick "$1"), clock ${skew}s behind dom0's"
+	say "$2: tick $SAVE_TICK -> $(last_tick "$1"), clock ${skew} ms behind dom0's"
 }
 
 # checkpoint_round NAME IMG R: checkpoint R ("xl save -c" into IMG): the

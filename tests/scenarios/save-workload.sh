@@ -27,7 +27,7 @@ fs=/tmp/$name-fs
 disk=$fs/disk.img
 stream=/tmp/$name.stream
 rounds=${XTEST_SAVE_ROUNDS:-5}
-SAVE_SKEW_MAX=4
+SAVE_SKEW_MAX_MS=4000
 loop= fsloop= listener=
 # On a failure, the guest kernel's own lines first (the agent's are many).
 finish() {
