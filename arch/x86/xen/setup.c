@@ -338,8 +338,17 @@ static void __init xen_pv_smp_prepare_boot_cpu(void)
 	 * applied, which would otherwise patch the kernel for one CPU and
 	 * back at the first bring-up (half a second each under emulation).
 	 */
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		set_cpu_present(cpu, true);
+		/*
+		 * No local APIC of its own: Xen's CPUID shows APIC id 0 on
+		 * every vCPU, so that is the id on record for each, as for
+		 * the boot CPU (a secondary whose id differs from the
+		 * firmware's is reported as a firmware bug).
+		 */
+		per_cpu(x86_cpu_to_apicid, cpu) = 0;
+		per_cpu(x86_bios_cpu_apicid, cpu) = 0;
+	}
 	xen_pv_place_vcpu_info(0);
 	/* Before paravirt patching, so the patched call sites get these. */
 	if (per_cpu(xen_vcpu, 0) == &per_cpu(xen_vcpu_info, 0))
