@@ -319,6 +319,12 @@ XEN_BOOT_TAG=bounce QEMU_EXTRA=$(hw_prepare) XTEST_ARGS=swiotlb=force \
 	run_xen ours ours dom0-hw-bounce
 wanted "xen[dom0=ours,domU=ours]:dom0-hw-bounce" &&
 	run_host "xen[dom0=ours]:dom0-hw-bounce-image" check_hw_images
+# dom0's RAM above 4 GiB (a 6 GiB machine) and two NICs limited to 32-bit
+# DMA (AMD PCnet) on one hub: every packet buffer bounced because it must
+# be, not because swiotlb=force says so.
+XEN_BOOT_TAG=high QEMU_MEM=6144 \
+	QEMU_EXTRA="-netdev hubport,id=hp0,hubid=3 -device pcnet,netdev=hp0 -netdev hubport,id=hp1,hubid=3 -device pcnet,netdev=hp1" \
+	run_xen ours ours dom0-hw-high
 # The machine's end, driven by our dom0: the ACPI power button (QEMU's
 # system_powerdown) powers it off through ACPI S5; dom0's reboot resets it
 # (Xen without "noreboot"; QEMU runs with -no-reboot, so it exits).

@@ -5,6 +5,7 @@
 # interrupts (e1000: a GSI line through the IOAPIC; virtio: MSI-X) are
 # moved to CPU 1 first through /proc/irq/N/smp_affinity, and the transfer
 # must be taken there: Xen notifies the vCPU the PIRQ's port is bound to.
+# HW_NET_DRIVERS: other pairs (dom0-hw-high: pcnet32).
 . /tests/lib/xtest.sh
 # iproute2's ip: busybox's, which its sh prefers, has no netns.
 ip() { /usr/sbin/ip "$@"; }
@@ -64,7 +65,7 @@ ncpu=$(grep -c ^processor /proc/cpuinfo)
 
 dd if=/dev/urandom of=/tmp/hw-send bs=1M count=16 2>/dev/null
 sum=$(md5sum </tmp/hw-send | cut -d' ' -f1)
-for drv in e1000 virtio_net; do
+for drv in ${HW_NET_DRIVERS:-e1000 virtio_net}; do
 	set -- $(nics $drv)
 	[ $# -ge 2 ] || { fail "$drv: want 2 NICs, have: $*"; exit 1; }
 	irqs=$( (nic_irqs "$1"; nic_irqs "$2") | sort -un)

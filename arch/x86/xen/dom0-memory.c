@@ -29,6 +29,7 @@
 #include <linux/memblock.h>
 #include <linux/minmax.h>
 #include <linux/pfn.h>
+#include <linux/sizes.h>
 #include <asm/e820/api.h>
 #include <asm/pgtable.h>
 #include <asm/sections.h>
@@ -177,6 +178,32 @@ static void __init xen_load_host_map(phys_addr_t populated)
 	e820__update_table(e820_table);
 }
 
+/*
+ * Where our RAM lies in the machine: a device limited to 32-bit DMA needs
+ * swiotlb-xen's bounce pool for every frame at or above 4 GiB, which Xen
+ * hands out first when the machine has memory up there.
+ */
+static void __init xen_report_frames(unsigned long nr_pages)
+{
+	unsigned long pfn, mfn, lo = ULONG_MAX, hi = 0, n = 0, low = 0;
+
+	for (pfn = 0; pfn < nr_pages; pfn++) {
+		if (xen_p2m[pfn] & XEN_IDENTITY_BIT)
+			continue;
+		mfn = pfn_to_mfn(pfn);
+		if (mfn == XEN_INVALID_MFN)
+			continue;
+		n++;
+		lo = min(lo, mfn);
+		hi = max(hi, mfn);
+		if (mfn < PFN_DOWN(SZ_4G))
+			low++;
+	}
+	if (n)
+		pr_info("Xen: %lu RAM frames at machine %#llx-%#llx, %lu below 4 GiB\n",
+			n, (u64)PFN_PHYS(lo), (u64)PFN_PHYS(hi + 1) - 1, low);
+}
+
 char * __init xen_dom0_memory_setup(void)
 {
 	unsigned long nr_pages = xen_start_info->nr_pages, pfn;
@@ -191,5 +218,6 @@ char * __init xen_dom0_memory_setup(void)
 	if (xen_release.released)
 		pr_info("Xen: %lu pages in holes of the host map given back (%lu KiB)\n",
 			xen_release.released, xen_release.released << (PAGE_SHIFT - 10));
+	xen_report_frames(nr_pages);
 	return "Xen (host map)";
 }
