@@ -226,16 +226,23 @@ static long evd_unbind(struct evd_file *f, void __user *udata)
 	return rc;
 }
 
+/*
+ * Through the irq: after a restore in a new domain a port bound to
+ * another domain is gone (its irq has no port, ENOTCONN), and the number
+ * the process knows may now be some other channel's, not to be signalled.
+ */
 static long evd_notify(struct evd_file *f, void __user *udata)
 {
 	struct ioctl_evtchn_notify n;
+	struct evd_port *p;
 	long rc = -ENOTCONN;
 
 	if (copy_from_user(&n, udata, sizeof(n)))
 		return -EFAULT;
 	mutex_lock(&f->bind_lock);
-	if (xa_load(&f->ports, n.port)) {
-		xen_evtchn_notify(n.port);
+	p = xa_load(&f->ports, n.port);
+	if (p && xen_evtchn_from_irq(p->irq)) {
+		xen_evtchn_notify_irq(p->irq);
 		rc = 0;
 	}
 	mutex_unlock(&f->bind_lock);
