@@ -123,11 +123,14 @@ restore_some:
 	return i;
 }
 
-/* Populate up to @nr pages; returns how many got a frame (the first ones). */
+/*
+ * Populate up to @nr pages; returns how many got a frame (the first ones).
+ * Xen writes the new frames' M2P entries itself (populate_physmap, for a
+ * guest whose P2M it does not keep): ours are the P2M and the direct map.
+ */
 static unsigned int xen_populate_batch(struct page **pages, unsigned int nr)
 {
 	xen_pfn_t frames[XEN_RSV_BATCH];
-	struct mmu_update m2p[XEN_RSV_BATCH];
 	unsigned int i, got;
 	int rc;
 
@@ -137,16 +140,9 @@ static unsigned int xen_populate_batch(struct page **pages, unsigned int nr)
 	got = clamp(rc, 0, (int)nr);
 	if (!got)
 		return 0;
-	for (i = 0; i < got; i++) {
-		unsigned long pfn = page_to_pfn(pages[i]);
-
-		m2p[i].ptr = ((u64)frames[i] << PAGE_SHIFT) | MMU_MACHPHYS_UPDATE;
-		m2p[i].val = pfn;
-		xen_set_p2m(pfn, frames[i]);
-	}
-	rc = HYPERVISOR_mmu_update(m2p, got, NULL, DOMID_SELF);
-	if (!rc)
-		rc = xen_rsv_set_direct_map(pages, got, frames);
+	for (i = 0; i < got; i++)
+		xen_set_p2m(page_to_pfn(pages[i]), frames[i]);
+	rc = xen_rsv_set_direct_map(pages, got, frames);
 	WARN(rc, "xen: cannot map %u repopulated pages: %d\n", got, rc);
 	return got;
 }
