@@ -100,6 +100,9 @@ build_dom0() {
 	gcc -static -O2 -Wall -o "$root/usr/bin/xsbe" "$top/tests/dom0/xsbe.c"
 	# make bench's gntdev map/unmap rate (tests/bench/bench-dom0.sh).
 	gcc -static -O2 -Wall -o "$root/usr/bin/gntbench" "$top/tests/dom0/gntbench.c"
+	# Xen's CPU time of a guest, for make bench (tests/bench/bench.sh);
+	# xl brought its libraries in already.
+	gcc -O2 -Wall -o "$root/usr/bin/domcpu" "$top/tests/dom0/domcpu.c" -lxenctrl
 	mkdir -p "$root/tests"
 	cp -a "$top/tests/lib" "$top/tests/scenarios" "$top/tests/bench" "$root/tests/"
 	mkdir -p "$root/tests/selftests"

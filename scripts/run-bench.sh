@@ -19,20 +19,20 @@ mkdir -p "$top/out/logs"
 icount=${BENCH_ICOUNT-3}
 [ "$icount" = 0 ] && icount=
 # The guest kernels, in one boot under upstream's dom0.  BENCH_DOMU=0
-# skips them.
+# skips them; BENCH_STEPS (agent tasks, commas) runs only those steps.
 bench_domu() {
 	QEMU_ICOUNT=$icount BOOT_TIMEOUT=4800 "$top/scripts/boot.sh" xen "$top/out/upstream/bzImage" \
-		"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench xtest.timeout=4500 xtest.bench_rounds=${BENCH_ROUNDS:-3} xtest.bench_io=${BENCH_IO:-1}"
+		"$top/out/img/dom0-initrd.gz" "$log" "xtest.domu=upstream xtest.run=bench xtest.timeout=4500 xtest.bench_rounds=${BENCH_ROUNDS:-3} xtest.bench_io=${BENCH_IO:-1}${BENCH_STEPS:+ xtest.bench_steps=$BENCH_STEPS}"
 	tr -d '\r' <"$log" | sed -n 's/^BENCH: //p' >"$top/out/logs/bench.txt"
 	awk '
 		$2 == "unavailable" { note[$1] = $0; next }
 		{ v[$1 "," $2] = $3; if ($1 != "paired") m[$2] = 1 }
 		END {
-			printf "%-22s %14s %14s %8s %8s\n", "metric", "ours", "upstream", "ratio", "paired"
+			printf "%-32s %14s %14s %8s %8s\n", "metric", "ours", "upstream", "ratio", "paired"
 			for (k in m) {
 				o = v["ours," k]; u = v["upstream," k]; p = v["paired," k]
 				r = (o != "" && u != "" && u > 0) ? sprintf("%.2f", o / u) : "n/a"
-				printf "%-22s %14s %14s %8s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r,
+				printf "%-32s %14s %14s %8s %8s\n", k, o == "" ? "-" : o, u == "" ? "-" : u, r,
 					p == "" ? "n/a" : sprintf("%.2f", p)
 			}
 			for (n in note) print "note: " note[n]

@@ -10,7 +10,9 @@
 #   blk_randread4_iops  4 KiB random reads, 4 jobs x 32 in flight
 #   net_tx_mbits, net_rx_mbits
 #                       iperf3 guest -> dom0 and dom0 -> guest, 10 s each
-#   dom0_blk_ms_per_mb, dom0_net_ms_per_mb
+#   net_peer_mbits      iperf3 from that guest to a second one (vif only)
+#                       through dom0's bridge, 10 s
+#   dom0_blk_ms_per_mb, dom0_net_ms_per_mb, dom0_peer_ms_per_mb
 #                       dom0's busy CPU per MB moved over those steps
 #                       (lower is better)
 #   limit_seq_read_mbs, limit_seq_write_mbs
@@ -21,7 +23,9 @@ NET_BENCH_LIB=1 . /tests/bench/net-bench.sh
 name=bbe
 cfg=/tmp/$name.cfg
 disk=/tmp/$name.img
-trap 'cleanup_domain $name; rm -f $disk; net_bench_dom0_stop' EXIT
+peer=bbe-peer
+peer_ip=169.254.100.3
+trap 'cleanup_domain $name; cleanup_domain $peer; rm -f $disk; net_bench_dom0_stop' EXIT
 
 out() { echo "BENCH-BE: $1 $2"; }
 # dom0's busy CPU so far, ms (user, nice, system, irq, softirq).
@@ -37,7 +41,8 @@ per_mb() { awk -v ms="$1" -v mb="$2" 'BEGIN { if (mb > 0) printf "%.2f", ms / mb
 truncate -s 128M $disk
 net_bench_dom0_start || { fail "iperf3 server"; exit 1; }
 GUEST_KERNEL=/guest/upstream/vmlinuz GUEST_INITRD=/guest/domu-bench-initrd.gz \
-	write_cfg $cfg $name serve "memory = 512" "extra += xtest.ip=$NET_BENCH_GUEST_IP" \
+	write_cfg $cfg $name serve "memory = 512" \
+	"extra += xtest.ip=$NET_BENCH_GUEST_IP xtest.peer=$peer_ip" \
 	"disk = ['format=raw, vdev=xvda, access=rw, target=$disk']" "$NET_BENCH_VIF"
 xl create $cfg || { fail "xl create"; exit 1; }
 wait_console $name 'AGENT: serving' 300 >/dev/null || { fail "guest never reached userspace"; exit 1; }
@@ -63,6 +68,21 @@ rx=$(metric 3 net_rx_mbits)
 out net_tx_mbits "$tx"
 out net_rx_mbits "$rx"
 out dom0_net_ms_per_mb "$(per_mb $((c1 - c0)) "$(awk -v a="$tx" -v b="$rx" 'BEGIN { print (a + b) * 10 / 8 }')")"
+
+# Guest to guest: the peer serves iperf3, the first guest sends to it.
+GUEST_KERNEL=/guest/upstream/vmlinuz GUEST_INITRD=/guest/domu-bench-initrd.gz \
+	write_cfg /tmp/$peer.cfg $peer serve "memory = 256" "extra += xtest.ip=$peer_ip" \
+	"vif = ['bridge=xenbr0,mac=00:16:3e:5a:00:31']"
+xl create /tmp/$peer.cfg || { fail "xl create $peer"; exit 1; }
+wait_console $peer 'AGENT: serving' 300 >/dev/null || { fail "$peer never reached userspace"; exit 1; }
+guest_serve $peer 1 net-bench-server || { fail "$peer: no iperf3 server"; exit 1; }
+c0=$(busy_ms)
+guest_serve $name 4 net-bench-peer || { fail "net-bench-peer did not finish"; exit 1; }
+c1=$(busy_ms)
+pr=$(metric 4 net_peer_mbits)
+out net_peer_mbits "$pr"
+out dom0_peer_ms_per_mb "$(per_mb $((c1 - c0)) "$(awk -v a="$pr" 'BEGIN { print a * 10 / 8 }')")"
+xl destroy $peer
 
 # The limit: the same loop device, from dom0, with the guest idle.
 loop=$(/usr/sbin/losetup -j $disk 2>/dev/null | cut -d: -f1 | head -n 1)

@@ -204,23 +204,36 @@ blk_cpu_stat() {
 	awk '/^cpu / { print $2, $4, $8 } /^intr/ { print $2 } /^ctxt/ { print $2 }' /proc/stat | tr '\n' ' '
 }
 
-# fio numbers for make bench (bench image, memory = 512).
+# fio numbers for make bench (bench image, memory = 512), one step each:
+# make bench takes Xen's CPU time of the guest around every step.
 task_blk_bench() {
-	local dev=/dev/xvda r s0 s1 c0 c1
+	task_blk_bench_write
+	task_blk_bench_read
+	task_blk_bench_randread
+}
+
+# blk_bench_seq write|read: 64 MiB in 1 MiB direct I/Os, the MiB/s and
+# the MiB per busy CPU-second.
+blk_bench_seq() {
+	local dev=/dev/xvda r c0 c1 col=48
 	command -v fio >/dev/null || { say "blk-error no fio"; return; }
 	[ -b $dev ] || { say "blk-error no $dev"; return; }
+	[ "$1" = read ] && col=7
 	c0=$(cpu_busy_ms)
-	r=$(fio --name=sw --filename=$dev --rw=write --bs=1M --direct=1 --ioengine=psync \
+	r=$(fio --name=s$1 --filename=$dev --rw=$1 --bs=1M --direct=1 --ioengine=psync \
 		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
 	c1=$(cpu_busy_ms)
-	say "bench blk_seq_write_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $48 / 1024}')"
-	say "bench blk_seq_write_mb_per_cpu_s $(per_cpu_s 64 $c0 $c1)"
-	c0=$(cpu_busy_ms)
-	r=$(fio --name=sr --filename=$dev --rw=read --bs=1M --direct=1 --ioengine=psync \
-		--size=64M --output-format=terse --terse-version=3 2>&1 | tail -n 1)
-	c1=$(cpu_busy_ms)
-	say "bench blk_seq_read_mbs $(echo "$r" | awk -F';' '{printf "%.1f", $7 / 1024}')"
-	say "bench blk_seq_read_mb_per_cpu_s $(per_cpu_s 64 $c0 $c1)"
+	say "bench blk_seq_$1_mbs $(echo "$r" | awk -F';' -v c=$col '{printf "%.1f", $c / 1024}')"
+	say "bench blk_seq_$1_mb_per_cpu_s $(per_cpu_s 64 $c0 $c1)"
+}
+task_blk_bench_write() { blk_bench_seq write; }
+task_blk_bench_read() { blk_bench_seq read; }
+
+# 4 KiB random reads, one at a time, 15 s: IOPS, and what an I/O costs.
+task_blk_bench_randread() {
+	local dev=/dev/xvda r s0 s1 h0 h1
+	command -v fio >/dev/null || { say "blk-error no fio"; return; }
+	[ -b $dev ] || { say "blk-error no $dev"; return; }
 	s0=$(blk_cpu_stat)
 	h0=$(cat /sys/hypervisor/pv/hypercalls_by_op 2>/dev/null)
 	r=$(fio --name=rr --filename=$dev --rw=randread --bs=4k --direct=1 --ioengine=psync \

@@ -233,6 +233,8 @@ net_bench_dir() {
 # eth0 up and dom0's iperf3 server answering.
 net_bench_ready() {
 	local i=0
+	# Once answered, the server stays: later runs start right away.
+	[ -f /tmp/net-bench-ready ] && return 0
 	[ -n "$(ip -4 addr show dev eth0 2>/dev/null | grep inet)" ] ||
 		net_ifup eth0 $NET_SELF/16 || return 1
 	until iperf3 -c $NET_DOM0 -t 1 >/dev/null 2>&1; do
@@ -240,6 +242,7 @@ net_bench_ready() {
 		[ $i -ge 60 ] && { say "bench-error no iperf3 server in dom0"; return 1; }
 		sleep 1
 	done
+	: >/tmp/net-bench-ready
 }
 
 task_net_bench() {
@@ -248,9 +251,34 @@ task_net_bench() {
 	net_bench_dir rx
 }
 
-# One direction only, for profiling (tests/bench/sample.sh).
+# One direction only: for profiling (tests/bench/sample.sh), and for make
+# bench, which takes Xen's CPU time of the guest around each of them after
+# a net-bench-ready step.
+task_net_bench_ready() { net_bench_ready; }
 task_net_bench_tx() { net_bench_ready && net_bench_dir tx; }
 task_net_bench_rx() { net_bench_ready && net_bench_dir rx; }
+
+# Guest to guest (make bench's backends part): one guest serves iperf3,
+# the other (xtest.peer=its address) sends to it for 10 s, through both
+# vifs and dom0's bridge.
+task_net_bench_server() {
+	net_ifup eth0 $NET_SELF/16 || return
+	iperf3 -s -D -p 5201 && say "net-bench-server up"
+}
+
+task_net_bench_peer() {
+	local peer out i=0
+	peer=$(sed -n 's/.*xtest\.peer=\([0-9.]*\).*/\1/p' /proc/cmdline)
+	[ -n "$peer" ] || { say "bench-error no xtest.peer"; return; }
+	net_ifup eth0 $NET_SELF/16 || return
+	until iperf3 -c $peer -t 1 >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -ge 60 ] && { say "bench-error no iperf3 server at $peer"; return; }
+		sleep 1
+	done
+	out=$(iperf3 -c $peer -t 10 -f m 2>&1) || say "bench-error iperf3 to $peer"
+	say "bench net_peer_mbits $(echo "$out" | net_iperf_mbits)"
+}
 
 # Every ethN up, no address: a frontend polls its rings only while up
 # (tests/scenarios/frontend-hostile.sh).
