@@ -234,19 +234,19 @@ static long evd_unbind(struct evd_file *f, void __user *udata)
 static long evd_notify(struct evd_file *f, void __user *udata)
 {
 	struct ioctl_evtchn_notify n;
+	evtchn_port_t port = 0;
 	struct evd_port *p;
-	long rc = -ENOTCONN;
 
 	if (copy_from_user(&n, udata, sizeof(n)))
 		return -EFAULT;
 	mutex_lock(&f->bind_lock);
 	p = xa_load(&f->ports, n.port);
-	if (p && xen_evtchn_from_irq(p->irq)) {
-		xen_evtchn_notify_irq(p->irq);
-		rc = 0;
-	}
+	if (p)
+		port = xen_evtchn_from_irq(p->irq);
+	if (port)
+		xen_evtchn_notify(port);
 	mutex_unlock(&f->bind_lock);
-	return rc;
+	return port ? 0 : -ENOTCONN;
 }
 
 static long evd_reset(struct evd_file *f)
