@@ -107,7 +107,8 @@ step_value() {
 }
 
 # xen_cpu_figures KIND STEP TAG C0 C1: for the disk and network steps, the
-# MiB the step moved per second of CPU time Xen charged the guest for the
+# data the step moved (MiB for the disk, MB of 10^6 bytes as iperf3
+# counts for the network) per second of CPU time Xen charged the guest for the
 # whole step (domcpu readings C0 and C1, ns), as METRIC_mb_per_xen_cpu_s.
 # Unlike the guest's own figures (*_mb_per_cpu_s, sampled by its ticks,
 # which the time its vCPU waits for a physical CPU skews: a guest sending
