@@ -12,8 +12,9 @@
  * "suspend" (xl save, xl save -c, xl migrate) runs xen_suspend_domain()
  * from a work item: the toolstack waits for the request to be taken,
  * then for the domain to suspend.  One suspend at a time: a request while
- * one is under way is logged and dropped, as is one that comes before the
- * boot is over (before init runs) and any without CONFIG_XEN_SAVE_RESTORE.
+ * one is under way (until the request node has been read once more after
+ * the resume) is logged and dropped, as is one that comes before the boot
+ * is over (before init runs) and any without CONFIG_XEN_SAVE_RESTORE.
  *
  * Powering off or rebooting the domain at the end of the kernel's own
  * shutdown (SCHEDOP_shutdown) is arch code's job, not this file's.
@@ -92,9 +93,18 @@ static char *ctl_take_request(const char *node)
 #ifdef CONFIG_XEN_SAVE_RESTORE
 static atomic_t ctl_suspending = ATOMIC_INIT(0);
 
+static void ctl_shutdown_changed(struct xenbus_watch *watch, const char *path);
+
 static void ctl_suspend_fn(struct work_struct *work)
 {
 	xen_suspend_domain();
+	/*
+	 * A request written while we were frozen or suspended may reach
+	 * the watch only now, racing with the end of this suspend.  Take
+	 * it here, while a "suspend" still counts as a second one: nobody
+	 * waits for a second suspend, and the domain would stay suspended.
+	 */
+	ctl_shutdown_changed(NULL, NULL);
 	atomic_set(&ctl_suspending, 0);
 }
 
