@@ -177,6 +177,7 @@ struct bbk_vbd {
 	struct bbk_queue *queues;
 	unsigned int nr_queues;
 	bool connected;
+	bool offer_persistent;		/* what we advertised */
 	bool persistent;		/* both ends offer persistent grants */
 	bool abi32;			/* the frontend uses x86_32-abi */
 };

@@ -43,6 +43,16 @@ static unsigned int bbk_param_queues = BBK_MAX_QUEUES;
 module_param_named(max_queues, bbk_param_queues, uint, 0444);
 MODULE_PARM_DESC(max_queues, "Most queues (rings) a frontend may use (1-4)");
 
+/*
+ * Persistent grants trade the backend's map and unmap of every segment
+ * for a copy in the frontend, between its I/O pages and the pages it
+ * granted once.  Which is cheaper depends on the machine: off, frontends
+ * grant their I/O pages themselves, request by request.
+ */
+static bool bbk_param_persistent = true;
+module_param_named(feature_persistent, bbk_param_persistent, bool, 0644);
+MODULE_PARM_DESC(feature_persistent, "Offer persistent grants to frontends that connect from now on");
+
 static unsigned int bbk_ring_order(void)
 {
 	return min_t(unsigned int, bbk_param_ring_order, BBK_MAX_RING_ORDER);
@@ -77,7 +87,8 @@ static int bbk_publish_disk(struct xenbus_transaction t, void *arg)
 	      xenbus_printf(t, dir, "feature-flush-cache", "%d", vbd->flush) ?:
 	      xenbus_printf(t, dir, "feature-barrier", "%d", vbd->flush) ?:
 	      xenbus_printf(t, dir, "feature-discard", "%d", vbd->discard) ?:
-	      xenbus_write(t, dir, "feature-persistent", "1");
+	      xenbus_printf(t, dir, "feature-persistent", "%d",
+			    vbd->offer_persistent);
 	if (err || !vbd->discard)
 		return err;
 	return xenbus_printf(t, dir, "discard-granularity", "%u",
@@ -199,7 +210,7 @@ static int bbk_read_frontend(struct bbk_vbd *vbd, unsigned int *queues,
 	}
 	if (xenbus_read_uint(XBT_NIL, fe, "feature-persistent", &val))
 		val = 0;
-	vbd->persistent = val == 1;
+	vbd->persistent = vbd->offer_persistent && val == 1;
 	if (xenbus_read_uint(XBT_NIL, fe, "ring-page-order", order))
 		*order = 0;
 	if (*order > bbk_ring_order()) {
@@ -343,6 +354,7 @@ static int bbk_probe(struct xenbus_device *xdev,
 	if (!vbd)
 		return -ENOMEM;
 	vbd->xdev = xdev;
+	vbd->offer_persistent = READ_ONCE(bbk_param_persistent);
 	mutex_init(&vbd->lock);
 	if (!last || kstrtouint(last + 1, 10, &vbd->devid)) {
 		dev_warn(&xdev->dev, "%s: device id is not a number\n",
