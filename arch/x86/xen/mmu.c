@@ -12,8 +12,9 @@
  * copying PTEs) its tables are ordinary writable memory and written
  * directly; it is pinned in one batch when it is about to be used
  * (dup_mmap's end, exec's activate_mm, or at the latest when it is loaded
- * into CR3), and unpinned when it is torn down (exit_mmap), so process
- * exit frees its page tables with plain stores too.  PG_pinned on a table
+ * into CR3), and unpinned when it is torn down (exit_mmap, unless another
+ * CPU still runs on it lazily: then at pgd_free), so process exit
+ * usually frees its page tables with plain stores too.  PG_pinned on a table
  * page says which regime it is in.
  *
  * A 64-bit PV guest also needs a second top-level table per process: Xen
@@ -542,35 +543,29 @@ static bool xen_cpu_uses_pgd(unsigned int cpu, pgd_t *pgd)
 	return per_cpu(xen_cr3_queued_from, cpu) == pa;
 }
 
-static void xen_leave_mm_on_cpu(void *info)
-{
-	struct mm_struct *mm = info;
-
-	if (this_cpu_read(xen_cr3) == __pa(mm->pgd))
-		switch_mm(NULL, &init_mm, NULL);
-}
-
 /*
- * The last user is gone: move every CPU still running on the tables (lazy
- * TLB) to init_mm, then unpin so the teardown writes plain memory.
+ * The last user is gone: unpin, so the teardown writes plain memory.
+ * Not while another CPU still runs on the tables (lazy TLB, or a CR3
+ * switch it has queued): Xen keeps a base pointer's tables typed, so they
+ * would stay read-only.  Sending that CPU away would cost a synchronous
+ * IPI at every process exit, to a vCPU that is usually idle or not
+ * running at all; instead the tables stay pinned, the teardown goes
+ * through mmu_update batches, and pgd_free() unpins what is left (the
+ * lazy CPU holds the mm until it has loaded another CR3).
  */
 static void xen_pv_exit_mmap(struct mm_struct *mm)
 {
-	cpumask_var_t mask;
-	unsigned int cpu;
+	unsigned int cpu, me = get_cpu();
 
-	if (!zalloc_cpumask_var(&mask, GFP_ATOMIC))
-		return;	/* Stay pinned: slower teardown, still correct. */
-
-	get_cpu();
-	xen_leave_mm_on_cpu(mm);
-	for_each_online_cpu(cpu)
-		if (cpu != smp_processor_id() && xen_cpu_uses_pgd(cpu, mm->pgd))
-			cpumask_set_cpu(cpu, mask);
-	if (!cpumask_empty(mask))
-		smp_call_function_many(mask, xen_leave_mm_on_cpu, mm, true);
+	if (this_cpu_read(xen_cr3) == __pa(mm->pgd))
+		switch_mm(NULL, &init_mm, NULL);
+	for_each_online_cpu(cpu) {
+		if (cpu != me && xen_cpu_uses_pgd(cpu, mm->pgd)) {
+			put_cpu();
+			return;
+		}
+	}
 	put_cpu();
-	free_cpumask_var(mask);
 
 	spin_lock(&mm->page_table_lock);
 	xen_unpin_pgd(mm->pgd);
