@@ -9,7 +9,8 @@
  * foreign frame to be mapped at its kernel address later.  Populating
  * asks Xen for a fresh frame per pfn (XENMEM_populate_physmap) and
  * restores the three.  Both work in batches: one multicall for the
- * direct-map changes, one memory_op for the frames, one TLB flush.
+ * direct-map changes (when releasing, its last entry flushes the TLBs),
+ * one memory_op for the frames.
  *
  * The foreign-page pool (drivers/xen/foreign-pages.c) is built on this;
  * so is a balloon driver.  Exchanging (XENMEM_exchange) trades a run of
@@ -18,7 +19,6 @@
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
-#include <asm/tlbflush.h>
 
 #include <asm/xen/guest.h>
 #include <asm/xen/hypercall.h>
@@ -74,16 +74,21 @@ static int xen_rsv_multicall(struct multicall_entry *calls, unsigned int nr)
 	return rc;
 }
 
-/* Point the direct-map entries of @pages at their frames, or at nothing. */
+/*
+ * Point the direct-map entries of @pages at their frames, or at nothing;
+ * @last_flags goes with the last one (a TLB flush, say).
+ */
 static int xen_rsv_set_direct_map(struct page **pages, unsigned int nr,
-				  const xen_pfn_t *mfns)
+				  const xen_pfn_t *mfns,
+				  unsigned long last_flags)
 {
 	struct multicall_entry calls[XEN_RSV_BATCH];
 	unsigned int i;
 
 	for (i = 0; i < nr; i++)
 		xen_rsv_map_call(&calls[i], (unsigned long)page_address(pages[i]),
-				 mfns ? mfns[i] : XEN_INVALID_MFN, UVMF_NONE);
+				 mfns ? mfns[i] : XEN_INVALID_MFN,
+				 i == nr - 1 ? last_flags : UVMF_NONE);
 	return xen_rsv_multicall(calls, nr);
 }
 
@@ -96,12 +101,19 @@ static unsigned int xen_release_batch(struct page **pages, unsigned int nr)
 
 	for (i = 0; i < nr; i++)
 		frames[i] = pfn_to_mfn(page_to_pfn(pages[i]));
-	if (WARN_ON(xen_rsv_set_direct_map(pages, nr, NULL)))
+	/*
+	 * No CPU may still reach a frame once Xen has it back: the last
+	 * entry flushes every TLB the domain has touched, in the same
+	 * multicall.  Xen does it without running our other vCPUs, where
+	 * flush_tlb_all() would interrupt each one and wait for it; Xen
+	 * skips the flush only if that entry failed, and then nothing is
+	 * released.
+	 */
+	if (WARN_ON(xen_rsv_set_direct_map(pages, nr, NULL,
+					   UVMF_TLB_FLUSH | UVMF_ALL)))
 		goto restore;
 	for (i = 0; i < nr; i++)
 		xen_set_p2m(page_to_pfn(pages[i]), XEN_INVALID_MFN);
-	/* No CPU may still reach a frame once Xen has it back. */
-	flush_tlb_all();
 	rc = xen_rsv_memory_op(XENMEM_decrease_reservation, frames, nr);
 	got = clamp(rc, 0, (int)nr);
 	if (got == nr)
@@ -119,7 +131,7 @@ static unsigned int xen_release_batch(struct page **pages, unsigned int nr)
 restore:
 	i = 0;
 restore_some:
-	WARN_ON(xen_rsv_set_direct_map(pages, nr, frames));
+	WARN_ON(xen_rsv_set_direct_map(pages, nr, frames, UVMF_NONE));
 	return i;
 }
 
@@ -142,7 +154,7 @@ static unsigned int xen_populate_batch(struct page **pages, unsigned int nr)
 		return 0;
 	for (i = 0; i < got; i++)
 		xen_set_p2m(page_to_pfn(pages[i]), frames[i]);
-	rc = xen_rsv_set_direct_map(pages, got, frames);
+	rc = xen_rsv_set_direct_map(pages, got, frames, UVMF_NONE);
 	WARN(rc, "xen: cannot map %u repopulated pages: %d\n", got, rc);
 	return got;
 }
@@ -150,7 +162,7 @@ static unsigned int xen_populate_batch(struct page **pages, unsigned int nr)
 /*
  * Both are all or nothing: on failure whatever was done is undone as far
  * as Xen lets us (a warning says when it did not) and -EBUSY / -ENOMEM
- * returned.  Sleep (TLB flushes).
+ * returned.  Process context: a batch is a few long hypercalls.
  */
 int xen_release_pages(struct page **pages, unsigned int nr)
 {
