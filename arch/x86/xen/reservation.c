@@ -103,14 +103,15 @@ static unsigned int xen_release_batch(struct page **pages, unsigned int nr)
 		frames[i] = pfn_to_mfn(page_to_pfn(pages[i]));
 	/*
 	 * No CPU may still reach a frame once Xen has it back: the last
-	 * entry flushes every TLB the domain has touched, in the same
-	 * multicall.  Xen does it without running our other vCPUs, where
-	 * flush_tlb_all() would interrupt each one and wait for it; Xen
-	 * skips the flush only if that entry failed, and then nothing is
-	 * released.
+	 * entry flushes the TLBs of our online vCPUs (a vcpumask, as
+	 * MMUEXT_TLB_FLUSH_MULTI takes), in the same multicall.  Xen does
+	 * it without running them, where flush_tlb_all() would interrupt
+	 * each one and wait for it.  Xen skips the flush only if that entry
+	 * failed, and then nothing is released.
 	 */
 	if (WARN_ON(xen_rsv_set_direct_map(pages, nr, NULL,
-					   UVMF_TLB_FLUSH | UVMF_ALL)))
+					   UVMF_TLB_FLUSH | UVMF_MULTI |
+					   (unsigned long)cpumask_bits(cpu_online_mask))))
 		goto restore;
 	for (i = 0; i < nr; i++)
 		xen_set_p2m(page_to_pfn(pages[i]), XEN_INVALID_MFN);
